@@ -1,0 +1,1 @@
+/* sl-codec.c — placeholder until implemented */

@@ -1,0 +1,1 @@
+/* sl-connection.c — placeholder until implemented */

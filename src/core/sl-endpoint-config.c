@@ -1,0 +1,1 @@
+/* sl-endpoint-config.c — placeholder until implemented */

@@ -1,0 +1,1 @@
+/* sl-endpoint.c — placeholder until implemented */

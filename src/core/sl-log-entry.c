@@ -1,0 +1,1 @@
+/* sl-log-entry.c — placeholder until implemented */

@@ -1,0 +1,1 @@
+/* sl-log.c — placeholder until implemented */

@@ -1,0 +1,1 @@
+/* sl-sockops.c — placeholder until implemented */
