@@ -3,6 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+#include <glib-unix.h>
+
 #include "sl-test-util.h"
 
 static gboolean
@@ -80,4 +91,418 @@ sl_test_wait_for_result (GAsyncResult **result,
                          guint          timeout_ms)
 {
   return sl_test_wait_until (result_set, result, timeout_ms);
+}
+
+static gboolean
+fd_ready_cb (int           fd,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  gboolean *ready = user_data;
+
+  *ready = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+sl_test_wait_fd (int           fd,
+                 GIOCondition  condition,
+                 guint         timeout_ms)
+{
+  g_autoptr(GSource) source = NULL;
+  gboolean ready = FALSE;
+
+  source = g_unix_fd_source_new (fd, condition | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (source, G_SOURCE_FUNC (fd_ready_cb), &ready, NULL);
+  g_source_attach (source, NULL);
+  sl_test_wait_for_flag (&ready, timeout_ms);
+  g_source_destroy (source);
+
+  return ready;
+}
+
+static gboolean
+to_native (GSocketAddress          *address,
+           struct sockaddr_storage *storage,
+           socklen_t               *len)
+{
+  gssize size = g_socket_address_get_native_size (address);
+
+  if (size < 0 || (gsize) size > sizeof *storage)
+    return FALSE;
+  if (!g_socket_address_to_native (address, storage, sizeof *storage, NULL))
+    return FALSE;
+  *len = size;
+  return TRUE;
+}
+
+int
+sl_test_peer_socket (GSocketFamily   family,
+                     GSocketType     type,
+                     GSocketAddress *address)
+{
+  struct sockaddr_storage storage;
+  socklen_t len;
+  int fd;
+
+  if (address != NULL)
+    family = g_socket_address_get_family (address);
+
+  fd = socket (family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    return -1;
+
+  if (address != NULL)
+    {
+      if (!to_native (address, &storage, &len) ||
+          bind (fd, (struct sockaddr *) &storage, len) < 0)
+        {
+          int errsv = errno;
+
+          close (fd);
+          errno = errsv;
+          return -1;
+        }
+    }
+
+  return fd;
+}
+
+int
+sl_test_peer_connect (GSocketAddress *address,
+                      guint           timeout_ms)
+{
+  struct sockaddr_storage storage;
+  socklen_t len;
+  int errsv = 0;
+  socklen_t errlen = sizeof errsv;
+  int fd;
+
+  if (!to_native (address, &storage, &len))
+    {
+      errno = EINVAL;
+      return -1;
+    }
+
+  fd = sl_test_peer_socket (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM, NULL);
+  if (fd < 0)
+    return -1;
+
+  if (connect (fd, (struct sockaddr *) &storage, len) < 0)
+    {
+      if (errno != EINPROGRESS && errno != EAGAIN)
+        errsv = errno;
+      else if (!sl_test_wait_fd (fd, G_IO_OUT, timeout_ms))
+        errsv = ETIMEDOUT;
+      else if (getsockopt (fd, SOL_SOCKET, SO_ERROR, &errsv, &errlen) < 0)
+        errsv = errno;
+    }
+
+  if (errsv != 0)
+    {
+      close (fd);
+      errno = errsv;
+      return -1;
+    }
+
+  return fd;
+}
+
+gboolean
+sl_test_peer_send_all (int         fd,
+                       const void *data,
+                       gsize       len,
+                       guint       timeout_ms)
+{
+  const guint8 *p = data;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gsize sent = 0;
+
+  do
+    {
+      gssize n = send (fd, p + sent, len - sent, MSG_NOSIGNAL);
+
+      if (n >= 0)
+        sent += n;
+      else if (errno == EAGAIN || errno == EINTR)
+        {
+          gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+
+          if (left <= 0 || !sl_test_wait_fd (fd, G_IO_OUT, left))
+            {
+              errno = ETIMEDOUT;
+              return FALSE;
+            }
+        }
+      else
+        return FALSE;
+    }
+  while (sent < len);
+
+  return TRUE;
+}
+
+gssize
+sl_test_peer_recv (int    fd,
+                   void  *buffer,
+                   gsize  len,
+                   guint  timeout_ms)
+{
+  gssize n = recv (fd, buffer, len, 0);
+
+  if (n >= 0 || (errno != EAGAIN && errno != EINTR))
+    return n;
+
+  if (!sl_test_wait_fd (fd, G_IO_IN, timeout_ms))
+    {
+      errno = ETIMEDOUT;
+      return -1;
+    }
+
+  return recv (fd, buffer, len, 0);
+}
+
+gsize
+sl_test_peer_recv_all (int    fd,
+                       void  *buffer,
+                       gsize  len,
+                       guint  timeout_ms)
+{
+  guint8 *p = buffer;
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+  gsize got = 0;
+
+  while (got < len)
+    {
+      gint64 left = (deadline - g_get_monotonic_time ()) / 1000;
+      gssize n;
+
+      if (left <= 0)
+        break;
+      n = sl_test_peer_recv (fd, p + got, len - got, left);
+      if (n <= 0)
+        break;
+      got += n;
+    }
+
+  return got;
+}
+
+gssize
+sl_test_peer_sendto (int             fd,
+                     const void     *data,
+                     gsize           len,
+                     GSocketAddress *to)
+{
+  struct sockaddr_storage storage;
+  socklen_t addrlen;
+
+  if (!to_native (to, &storage, &addrlen))
+    {
+      errno = EINVAL;
+      return -1;
+    }
+
+  return sendto (fd, data, len, MSG_NOSIGNAL, (struct sockaddr *) &storage, addrlen);
+}
+
+static GSocketAddress *
+from_native (struct sockaddr_storage *storage,
+             socklen_t                len)
+{
+  /* An unnamed Unix socket has only the family. */
+  if (len <= sizeof (sa_family_t))
+    return NULL;
+
+  return g_socket_address_new_from_native (storage, len);
+}
+
+gssize
+sl_test_peer_recvfrom (int              fd,
+                       void            *buffer,
+                       gsize            len,
+                       GSocketAddress **from,
+                       guint            timeout_ms)
+{
+  struct sockaddr_storage storage;
+  socklen_t addrlen = sizeof storage;
+  gssize n;
+
+  memset (&storage, 0, sizeof storage);
+  n = recvfrom (fd, buffer, len, 0, (struct sockaddr *) &storage, &addrlen);
+  if (n < 0 && (errno == EAGAIN || errno == EINTR))
+    {
+      if (!sl_test_wait_fd (fd, G_IO_IN, timeout_ms))
+        {
+          errno = ETIMEDOUT;
+          return -1;
+        }
+      addrlen = sizeof storage;
+      n = recvfrom (fd, buffer, len, 0, (struct sockaddr *) &storage, &addrlen);
+    }
+
+  if (n >= 0 && from != NULL)
+    *from = from_native (&storage, addrlen);
+
+  return n;
+}
+
+void
+sl_test_peer_reset (int fd)
+{
+  struct linger linger = { 1, 0 };
+
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, SO_LINGER, &linger, sizeof linger));
+  g_assert_no_errno (close (fd));
+}
+
+GSocketAddress *
+sl_test_fd_local_address (int fd)
+{
+  struct sockaddr_storage storage;
+  socklen_t len = sizeof storage;
+
+  memset (&storage, 0, sizeof storage);
+  if (getsockname (fd, (struct sockaddr *) &storage, &len) < 0)
+    return NULL;
+
+  return from_native (&storage, len);
+}
+
+GSocketAddress *
+sl_test_fd_remote_address (int fd)
+{
+  struct sockaddr_storage storage;
+  socklen_t len = sizeof storage;
+
+  memset (&storage, 0, sizeof storage);
+  if (getpeername (fd, (struct sockaddr *) &storage, &len) < 0)
+    return NULL;
+
+  return from_native (&storage, len);
+}
+
+guint16
+sl_test_fd_local_port (int fd)
+{
+  g_autoptr(GSocketAddress) address = sl_test_fd_local_address (fd);
+
+  if (!G_IS_INET_SOCKET_ADDRESS (address))
+    return 0;
+
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
+GSocketAddress *
+sl_test_loopback_address (GSocketFamily family,
+                          guint16       port)
+{
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (family);
+
+  return g_inet_socket_address_new (loopback, port);
+}
+
+guint16
+sl_test_unused_port (GSocketFamily family,
+                     GSocketType   type)
+{
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (family, 0);
+  int fd = sl_test_peer_socket (family, type, any);
+  guint16 port;
+
+  g_assert_cmpint (fd, >=, 0);
+  port = sl_test_fd_local_port (fd);
+  close (fd);
+
+  return port;
+}
+
+gboolean
+sl_test_ipv6_available (void)
+{
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV6, 0);
+  int fd = sl_test_peer_socket (G_SOCKET_FAMILY_IPV6, G_SOCKET_TYPE_STREAM, any);
+
+  if (fd < 0)
+    return FALSE;
+  close (fd);
+
+  return TRUE;
+}
+
+static gboolean
+proc_has_time_wait (const char *file,
+                    guint16     port)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (!g_file_get_contents (file, &contents, NULL, NULL))
+    return FALSE;
+
+  lines = g_strsplit (contents, "\n", -1);
+  /* "  sl  local_address rem_address   st ..."; TIME_WAIT is state 06. */
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      char local[64], remote[64];
+      unsigned int slot, state;
+      const char *colon;
+
+      if (sscanf (lines[i], " %u: %63s %63s %x", &slot, local, remote, &state) != 4)
+        continue;
+      colon = strrchr (local, ':');
+      if (state == 0x06 && colon != NULL && g_ascii_strtoull (colon + 1, NULL, 16) == port)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+gboolean
+sl_test_has_time_wait (guint16 port)
+{
+  return proc_has_time_wait ("/proc/net/tcp", port) ||
+         proc_has_time_wait ("/proc/net/tcp6", port);
+}
+
+void
+sl_test_remove_tmp_dir (const char *dir)
+{
+  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  if (handle == NULL)
+    return;
+
+  while ((name = g_dir_read_name (handle)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      g_unlink (path);
+    }
+
+  g_assert_no_errno (g_rmdir (dir));
+}
+
+typedef struct
+{
+  GObject *object;
+} FinalizeWait;
+
+static gboolean
+only_our_ref (gpointer data)
+{
+  FinalizeWait *wait = data;
+
+  return g_atomic_int_get ((int *) &wait->object->ref_count) == 1;
+}
+
+void
+sl_test_assert_finalize (gpointer object,
+                         guint    timeout_ms)
+{
+  FinalizeWait wait = { G_OBJECT (object) };
+
+  sl_test_wait_until (only_our_ref, &wait, timeout_ms);
+  g_assert_finalize_object (object);
 }

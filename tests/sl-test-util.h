@@ -31,4 +31,86 @@ void      sl_test_store_result_cb     (GObject        *object,
 gboolean  sl_test_wait_for_result     (GAsyncResult  **result,
                                        guint           timeout_ms);
 
+/* Raw POSIX peers for the engine tests. The sockets are non-blocking and every
+ * wait iterates the default main context, so an endpoint running there keeps
+ * working while the peer waits. All waits are bounded by @timeout_ms. */
+
+/* Iterates the default main context until @fd reports @condition (G_IO_IN or
+ * G_IO_OUT; G_IO_ERR and G_IO_HUP always count) or @timeout_ms pass. */
+gboolean        sl_test_wait_fd              (int              fd,
+                                              GIOCondition     condition,
+                                              guint            timeout_ms);
+
+/* A non-blocking socket of @type with the family of @address (or @family
+ * when @address is NULL), bound to @address when given. -1 on failure. */
+int             sl_test_peer_socket          (GSocketFamily    family,
+                                              GSocketType      type,
+                                              GSocketAddress  *address);
+
+/* A non-blocking stream socket connected to @address. On failure returns -1
+ * with errno set (ETIMEDOUT when not connected within @timeout_ms). */
+int             sl_test_peer_connect         (GSocketAddress  *address,
+                                              guint            timeout_ms);
+
+/* Sends all of @data (MSG_NOSIGNAL). FALSE with errno set on failure. */
+gboolean        sl_test_peer_send_all        (int              fd,
+                                              const void      *data,
+                                              gsize            len,
+                                              guint            timeout_ms);
+
+/* Waits until @fd is readable, then makes one recv() and returns its result
+ * (0 = EOF, -1 with errno). Nothing within @timeout_ms: -1, errno ETIMEDOUT. */
+gssize          sl_test_peer_recv            (int              fd,
+                                              void            *buffer,
+                                              gsize            len,
+                                              guint            timeout_ms);
+
+/* Receives until @len bytes, EOF, an error or @timeout_ms; returns how many
+ * bytes arrived. */
+gsize           sl_test_peer_recv_all        (int              fd,
+                                              void            *buffer,
+                                              gsize            len,
+                                              guint            timeout_ms);
+
+/* One sendto() (MSG_NOSIGNAL); returns its result. */
+gssize          sl_test_peer_sendto          (int              fd,
+                                              const void      *data,
+                                              gsize            len,
+                                              GSocketAddress  *to);
+
+/* Waits until readable, then one recvfrom(); @from (optional) receives the
+ * sender's address (NULL for an unnamed Unix socket). Timeout as in recv. */
+gssize          sl_test_peer_recvfrom        (int              fd,
+                                              void            *buffer,
+                                              gsize            len,
+                                              GSocketAddress **from,
+                                              guint            timeout_ms);
+
+/* Aborts the connection: SO_LINGER {1, 0} then close(), so the kernel sends RST. */
+void            sl_test_peer_reset           (int              fd);
+
+GSocketAddress *sl_test_fd_local_address     (int              fd);
+guint16         sl_test_fd_local_port        (int              fd);
+GSocketAddress *sl_test_fd_remote_address    (int              fd);
+
+/* "127.0.0.1" or "::1" and @port as a GSocketAddress. */
+GSocketAddress *sl_test_loopback_address     (GSocketFamily    family,
+                                              guint16          port);
+/* A port on which nothing listens right now (bound, read back, closed). */
+guint16         sl_test_unused_port          (GSocketFamily    family,
+                                              GSocketType      type);
+/* TRUE if a socket can be bound to ::1. */
+gboolean        sl_test_ipv6_available       (void);
+/* TRUE if /proc/net/tcp{,6} lists a TIME_WAIT socket whose local port is @port. */
+gboolean        sl_test_has_time_wait        (guint16          port);
+
+/* Removes @dir and the files directly in it (a g_dir_make_tmp() directory). */
+void            sl_test_remove_tmp_dir       (const char      *dir);
+
+/* Iterates the main context until @object holds only the caller's reference
+ * (pending main-context callbacks may hold refs), bounded by @timeout_ms,
+ * then unrefs it and asserts that it was finalized. */
+void            sl_test_assert_finalize      (gpointer         object,
+                                              guint            timeout_ms);
+
 G_END_DECLS
