@@ -1,1 +1,1187 @@
-/* sl-connection.c — placeholder until implemented */
+/* sl-connection.c — one TCP (or Unix stream) conversation, or one UDP peer
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+
+#include <glib/gi18n.h>
+
+#include "sl-codec.h"
+#include "sl-engine.h"
+#include "sl-enum-types.h"
+#include "sl-error.h"
+#include "sl-util.h"
+
+struct _SlConnection
+{
+  GObject            parent_instance;
+
+  SlEndpoint        *endpoint;        /* weak */
+  SlEndpointConfig  *config;
+  GMainContext      *context;
+  guint              id;
+  GSocket           *socket;          /* shared with the endpoint for datagrams */
+  char              *variable;
+  GSocketAddress    *local;
+  GSocketAddress    *remote;
+  char              *peer;
+
+  SlConnectionState  state;
+  guint64            bytes_in;
+  guint64            bytes_out;
+  guint64            messages_in;
+  guint64            messages_out;
+  gint64             created;
+
+  GSource           *read_source;
+  GSource           *write_source;
+  GQueue             send_queue;      /* of GBytes, the unsent tail of each */
+
+  GCancellable      *cancellable;     /* the pending blocking call */
+  GCancellable      *user_cancellable;
+  gulong             user_cancel_id;
+  char              *pending_call;
+  guint              close_after_pending : 1;
+  guint              reset_after_pending : 1;
+  guint              datagram : 1;
+  guint              closed_emitted : 1;
+};
+
+G_DEFINE_FINAL_TYPE (SlConnection, sl_connection, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_ID,
+  PROP_STATE,
+  PROP_PEER,
+  PROP_BYTES_IN,
+  PROP_BYTES_OUT,
+  PROP_MESSAGES_IN,
+  PROP_MESSAGES_OUT,
+  PROP_PENDING_CALL,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_RECEIVED,
+  SIGNAL_CLOSED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void finish_close (SlConnection *self,
+                          gboolean      trace);
+
+static void
+trace (SlConnection *self,
+       SlLogKind     kind,
+       const char   *summary,
+       const char   *result,
+       int           errsv,
+       const char   *explanation,
+       GBytes       *payload)
+{
+  if (self->endpoint != NULL)
+    sl_endpoint_trace (self->endpoint, kind, self, summary, result, errsv, explanation, payload);
+}
+
+static void
+trace_errno (SlConnection *self,
+             const char   *summary,
+             int           errsv)
+{
+  g_autofree char *python = sl_errno_python (errsv);
+
+  trace (self, SL_LOG_KIND_ERROR, summary, python, errsv, sl_errno_explain (errsv), NULL);
+}
+
+static void
+set_state (SlConnection      *self,
+           SlConnectionState  state)
+{
+  if (self->state == state)
+    return;
+  self->state = state;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+}
+
+static void
+set_pending_call (SlConnection *self,
+                  const char   *call)
+{
+  if (sl_set_str (&self->pending_call, call))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING_CALL]);
+}
+
+static gboolean
+has_socket (SlConnection *self)
+{
+  return self->socket != NULL && !g_socket_is_closed (self->socket);
+}
+
+static void
+stop_sources (SlConnection *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      g_clear_pointer (&self->read_source, g_source_unref);
+    }
+  if (self->write_source != NULL)
+    {
+      g_source_destroy (self->write_source);
+      g_clear_pointer (&self->write_source, g_source_unref);
+    }
+}
+
+static void
+sl_connection_dispose (GObject *object)
+{
+  SlConnection *self = SL_CONNECTION (object);
+
+  stop_sources (self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  if (self->socket != NULL && !self->datagram)
+    sl_sockops_close (self->socket);
+  g_clear_object (&self->socket);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->config);
+  g_clear_object (&self->local);
+  g_clear_object (&self->remote);
+  if (self->endpoint != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->endpoint), (gpointer *) &self->endpoint);
+      self->endpoint = NULL;
+    }
+
+  G_OBJECT_CLASS (sl_connection_parent_class)->dispose (object);
+}
+
+static void
+sl_connection_finalize (GObject *object)
+{
+  SlConnection *self = SL_CONNECTION (object);
+
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_free (self->variable);
+  g_free (self->peer);
+  g_free (self->pending_call);
+
+  G_OBJECT_CLASS (sl_connection_parent_class)->finalize (object);
+}
+
+static void
+sl_connection_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SlConnection *self = SL_CONNECTION (object);
+
+  switch (prop_id)
+    {
+    case PROP_ID:
+      g_value_set_uint (value, self->id);
+      break;
+    case PROP_STATE:
+      g_value_set_enum (value, self->state);
+      break;
+    case PROP_PEER:
+      g_value_set_string (value, self->peer);
+      break;
+    case PROP_BYTES_IN:
+      g_value_set_uint64 (value, self->bytes_in);
+      break;
+    case PROP_BYTES_OUT:
+      g_value_set_uint64 (value, self->bytes_out);
+      break;
+    case PROP_MESSAGES_IN:
+      g_value_set_uint64 (value, self->messages_in);
+      break;
+    case PROP_MESSAGES_OUT:
+      g_value_set_uint64 (value, self->messages_out);
+      break;
+    case PROP_PENDING_CALL:
+      g_value_set_string (value, self->pending_call);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sl_connection_class_init (SlConnectionClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GParamFlags ro = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  object_class->dispose = sl_connection_dispose;
+  object_class->finalize = sl_connection_finalize;
+  object_class->get_property = sl_connection_get_property;
+
+  properties[PROP_ID] = g_param_spec_uint ("id", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, SL_TYPE_CONNECTION_STATE,
+                                              SL_CONNECTION_STATE_OPEN, ro);
+  properties[PROP_PEER] = g_param_spec_string ("peer", NULL, NULL, NULL, ro);
+  /* Counters change with every message: they do not notify; read them when needed. */
+  properties[PROP_BYTES_IN] = g_param_spec_uint64 ("bytes-in", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_BYTES_OUT] = g_param_spec_uint64 ("bytes-out", NULL, NULL, 0, G_MAXUINT64, 0, ro);
+  properties[PROP_MESSAGES_IN] = g_param_spec_uint64 ("messages-in", NULL, NULL,
+                                                      0, G_MAXUINT64, 0, ro);
+  properties[PROP_MESSAGES_OUT] = g_param_spec_uint64 ("messages-out", NULL, NULL,
+                                                       0, G_MAXUINT64, 0, ro);
+  properties[PROP_PENDING_CALL] = g_param_spec_string ("pending-call", NULL, NULL, NULL, ro);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  signals[SIGNAL_RECEIVED] =
+    g_signal_new ("received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
+  signals[SIGNAL_CLOSED] =
+    g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+static void
+sl_connection_init (SlConnection *self)
+{
+  g_queue_init (&self->send_queue);
+  self->created = g_get_monotonic_time ();
+}
+
+SlConnection *
+sl_connection_new (SlEndpoint     *endpoint,
+                   guint           id,
+                   GSocket        *socket,
+                   gboolean        datagram,
+                   const char     *variable,
+                   GSocketAddress *local,
+                   GSocketAddress *remote)
+{
+  SlConnection *self = g_object_new (SL_TYPE_CONNECTION, NULL);
+
+  self->endpoint = endpoint;
+  g_object_add_weak_pointer (G_OBJECT (endpoint), (gpointer *) &self->endpoint);
+  self->config = g_object_ref (sl_endpoint_get_config (endpoint));
+  self->context = g_main_context_ref (sl_endpoint_get_context (endpoint));
+  self->id = id;
+  self->socket = g_object_ref (socket);
+  self->datagram = !!datagram;
+  self->variable = g_strdup (variable);
+  g_set_object (&self->local, local);
+  g_set_object (&self->remote, remote);
+  self->peer = remote != NULL ? sl_python_address (remote) : g_strdup ("''");
+
+  return self;
+}
+
+guint
+sl_connection_get_id (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->id;
+}
+
+SlEndpoint *
+sl_connection_get_endpoint (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), NULL);
+  return self->endpoint;
+}
+
+SlConnectionState
+sl_connection_get_state (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), SL_CONNECTION_STATE_CLOSED);
+  return self->state;
+}
+
+gboolean
+sl_connection_is_datagram (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+  return self->datagram;
+}
+
+gboolean
+sl_connection_is_open (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+  return self->state != SL_CONNECTION_STATE_CLOSED && self->state != SL_CONNECTION_STATE_RESET;
+}
+
+GSocketAddress *
+sl_connection_get_local_address (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), NULL);
+  return self->local;
+}
+
+GSocketAddress *
+sl_connection_get_remote_address (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), NULL);
+  return self->remote;
+}
+
+const char *
+sl_connection_get_peer (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), NULL);
+  return self->peer;
+}
+
+guint64
+sl_connection_get_bytes_in (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->bytes_in;
+}
+
+guint64
+sl_connection_get_bytes_out (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->bytes_out;
+}
+
+guint64
+sl_connection_get_messages_in (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->messages_in;
+}
+
+guint64
+sl_connection_get_messages_out (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->messages_out;
+}
+
+gint64
+sl_connection_get_created_time (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), 0);
+  return self->created;
+}
+
+const char *
+sl_connection_get_pending_call (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), NULL);
+  return self->pending_call;
+}
+
+const char *
+sl_connection_state_to_string (SlConnectionState state)
+{
+  switch (state)
+    {
+    case SL_CONNECTION_STATE_OPEN:
+      return _("open");
+    case SL_CONNECTION_STATE_WRITE_SHUT:
+      return _("writing shut down");
+    case SL_CONNECTION_STATE_PEER_CLOSED:
+      return _("peer closed");
+    case SL_CONNECTION_STATE_CLOSED:
+      return _("closed");
+    case SL_CONNECTION_STATE_RESET:
+      return _("reset");
+    default:
+      return "?";
+    }
+}
+
+static char *
+call_with_payload (SlConnection *self,
+                   const char   *method,
+                   GBytes       *bytes)
+{
+  g_autofree char *repr = sl_codec_python_bytes (g_bytes_get_data (bytes, NULL),
+                                                 g_bytes_get_size (bytes),
+                                                 SL_TRACE_REPR_LIMIT);
+
+  if (self->datagram)
+    return g_strdup_printf ("%s.sendto(%s, %s)", self->variable, repr, self->peer);
+  return g_strdup_printf ("%s.%s(%s)", self->variable, method, repr);
+}
+
+static char *
+recv_call (SlConnection *self)
+{
+  return g_strdup_printf ("%s.recv(%d)", self->variable,
+                          sl_endpoint_config_get_bufsize (self->config));
+}
+
+static void
+emit_closed (SlConnection *self)
+{
+  if (self->closed_emitted)
+    return;
+  self->closed_emitted = TRUE;
+  g_signal_emit (self, signals[SIGNAL_CLOSED], 0);
+}
+
+/* The connection is over because of an error (reset, broken pipe): release
+ * the socket without a close() row of its own after the error row. */
+static void
+abort_connection (SlConnection *self)
+{
+  stop_sources (self);
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  if (!self->datagram && self->socket != NULL)
+    {
+      g_autofree char *summary = g_strdup_printf ("%s.close()", self->variable);
+
+      sl_sockops_close (self->socket);
+      trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
+             _("The connection failed, so the program closes its socket."), NULL);
+    }
+  set_state (self, SL_CONNECTION_STATE_RESET);
+  emit_closed (self);
+}
+
+/* Handles the outcome of one stream recv(), in any I/O mode. Returns FALSE
+ * when no more reading makes sense (peer closed, error). */
+static gboolean
+handle_recv_result (SlConnection *self,
+                    GBytes       *bytes,
+                    int           errsv)
+{
+  g_autofree char *call = recv_call (self);
+
+  if (errsv == 0 && g_bytes_get_size (bytes) > 0)
+    {
+      sl_connection_deliver (self, bytes, call, NULL, NULL);
+      return TRUE;
+    }
+
+  if (errsv == 0)
+    {
+      trace (self, SL_LOG_KIND_EVENT, call, _("b'' (peer closed the connection)"), 0,
+             _("recv() returned 0 bytes: the peer sent FIN, so it will send nothing more. "
+               "A program should now close its socket."),
+             bytes);
+      stop_sources (self);
+      set_state (self, SL_CONNECTION_STATE_PEER_CLOSED);
+      if (sl_endpoint_config_get_close_on_eof (self->config))
+        finish_close (self, TRUE);
+      return FALSE;
+    }
+
+  if (errsv == EAGAIN)
+    return TRUE;
+
+  trace_errno (self, call, errsv);
+  abort_connection (self);
+  return FALSE;
+}
+
+static gboolean
+read_ready_cb (GSocket      *socket,
+               GIOCondition  condition,
+               gpointer      user_data)
+{
+  SlConnection *self = user_data;
+  gsize bufsize = sl_endpoint_config_get_bufsize (self->config);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(SlConnection) hold = g_object_ref (self);
+  guint8 *buffer;
+  gssize n;
+  int errsv;
+
+  buffer = g_malloc (bufsize);
+  n = sl_sockops_recv (socket, buffer, bufsize, &errsv);
+  if (errsv == EAGAIN)
+    {
+      g_free (buffer);
+      return G_SOURCE_CONTINUE;
+    }
+  if (n > 0)
+    buffer = g_realloc (buffer, n);
+  else
+    g_clear_pointer (&buffer, g_free);
+  bytes = g_bytes_new_take (buffer, MAX (n, 0));
+
+  if (!handle_recv_result (self, bytes, errsv))
+    {
+      /* handle_recv_result stopped the sources; the source pointer is gone. */
+      return G_SOURCE_REMOVE;
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+void
+sl_connection_start_reading (SlConnection *self)
+{
+  g_return_if_fail (SL_IS_CONNECTION (self));
+
+  if (self->datagram || self->read_source != NULL || !has_socket (self))
+    return;
+
+  self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
+  g_source_set_callback (self->read_source, (GSourceFunc) G_CALLBACK (read_ready_cb), self, NULL);
+  g_source_attach (self->read_source, self->context);
+}
+
+static GBytes *
+auto_reply (SlConnection *self,
+            GBytes       *bytes)
+{
+  switch (sl_endpoint_config_get_reply_mode (self->config))
+    {
+    case SL_REPLY_ECHO:
+      return g_bytes_ref (bytes);
+    case SL_REPLY_UPPER:
+      return sl_codec_ascii_upper (bytes);
+    case SL_REPLY_FIXED:
+      return sl_codec_encode (sl_endpoint_config_get_encoding (self->config),
+                              sl_endpoint_config_get_reply_text (self->config), NULL);
+    case SL_REPLY_NONE:
+    default:
+      return NULL;
+    }
+}
+
+void
+sl_connection_deliver (SlConnection *self,
+                       GBytes       *bytes,
+                       const char   *summary,
+                       const char   *result,
+                       const char   *explanation)
+{
+  g_autoptr(GBytes) reply = NULL;
+  g_autofree char *repr = NULL;
+  gsize size = g_bytes_get_size (bytes);
+
+  self->bytes_in += size;
+  self->messages_in++;
+  if (self->endpoint != NULL)
+    sl_endpoint_count (self->endpoint, FALSE, size, 1);
+
+  if (result == NULL)
+    result = repr = sl_codec_python_bytes (g_bytes_get_data (bytes, NULL), size,
+                                           SL_TRACE_REPR_LIMIT);
+  trace (self, SL_LOG_KIND_DATA_IN, summary, result, 0, explanation, bytes);
+
+  g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, bytes);
+
+  if (!sl_connection_is_open (self) || self->state == SL_CONNECTION_STATE_WRITE_SHUT)
+    return;
+
+  reply = auto_reply (self, bytes);
+  if (reply != NULL)
+    sl_connection_send (self, reply, NULL);
+}
+
+/* Sending. */
+
+static void flush_queue (SlConnection *self);
+
+static gboolean
+write_ready_cb (GSocket      *socket,
+                GIOCondition  condition,
+                gpointer      user_data)
+{
+  SlConnection *self = user_data;
+  g_autoptr(SlConnection) hold = g_object_ref (self);
+
+  g_clear_pointer (&self->write_source, g_source_unref);
+  flush_queue (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+wait_writable (SlConnection *self)
+{
+  if (self->write_source != NULL)
+    return;
+  self->write_source = g_socket_create_source (self->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP,
+                                               NULL);
+  g_source_set_callback (self->write_source, (GSourceFunc) G_CALLBACK (write_ready_cb),
+                         self, NULL);
+  g_source_attach (self->write_source, self->context);
+}
+
+/* One send()/sendto() system call, traced. Returns bytes sent or -1. */
+static gssize
+send_once (SlConnection *self,
+           GBytes       *bytes,
+           int          *errsv)
+{
+  g_autofree char *summary = call_with_payload (self, "send", bytes);
+  gsize size = g_bytes_get_size (bytes);
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+  g_autofree char *result = NULL;
+  const char *explanation = NULL;
+  gssize n;
+
+  if (self->datagram)
+    n = sl_sockops_sendto (self->socket, data, size, self->remote, errsv);
+  else
+    n = sl_sockops_send (self->socket, data, size, errsv);
+
+  if (n < 0)
+    {
+      if (*errsv != EAGAIN)
+        trace_errno (self, summary, *errsv);
+      return -1;
+    }
+
+  self->bytes_out += n;
+  if (self->endpoint != NULL)
+    sl_endpoint_count (self->endpoint, TRUE, n, 0);
+
+  result = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
+  if (size == 0 && !self->datagram)
+    explanation = _("An empty send() over TCP puts no bytes on the wire: the peer's recv() "
+                    "sees nothing and keeps waiting.");
+  else if (size == 0)
+    explanation = _("An empty datagram is still a datagram: the peer's recvfrom() returns b''.");
+  else if ((gsize) n < size)
+    explanation = _("Partial send: the kernel's send buffer took only part of the data. "
+                    "The rest must be sent again (sendall() does this).");
+
+  trace (self, SL_LOG_KIND_DATA_OUT, summary, result, 0, explanation, bytes);
+  return n;
+}
+
+static void
+flush_queue (SlConnection *self)
+{
+  GBytes *head;
+
+  while ((head = g_queue_peek_head (&self->send_queue)) != NULL)
+    {
+      gsize size = g_bytes_get_size (head);
+      gssize n;
+      int errsv;
+
+      if (!has_socket (self))
+        return;
+
+      n = send_once (self, head, &errsv);
+      if (n < 0 && errsv == EAGAIN)
+        {
+          wait_writable (self);
+          return;
+        }
+      if (n < 0)
+        {
+          abort_connection (self);
+          return;
+        }
+
+      g_queue_pop_head (&self->send_queue);
+      if ((gsize) n < size)
+        {
+          g_queue_push_head (&self->send_queue, g_bytes_new_from_bytes (head, n, size - n));
+          g_bytes_unref (head);
+          wait_writable (self);
+          return;
+        }
+      g_bytes_unref (head);
+    }
+}
+
+gboolean
+sl_connection_send (SlConnection  *self,
+                    GBytes        *bytes,
+                    GError       **error)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+  g_return_val_if_fail (bytes != NULL, FALSE);
+
+  if (!sl_connection_is_open (self) || !has_socket (self))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED,
+                   _("This connection is closed: nothing was sent. Start the endpoint again "
+                     "or pick an open connection."));
+      return FALSE;
+    }
+
+  self->messages_out++;
+  if (self->endpoint != NULL)
+    sl_endpoint_count (self->endpoint, TRUE, 0, 1);
+
+  if (sl_endpoint_config_get_io_mode (self->config) == SL_IO_MODE_NONBLOCKING &&
+      g_queue_is_empty (&self->send_queue))
+    {
+      gssize n;
+      int errsv;
+
+      /* One real send(): what does not fit is not sent, as in Python. */
+      n = send_once (self, bytes, &errsv);
+      if (n < 0 && errsv == EAGAIN)
+        {
+          g_autofree char *summary = call_with_payload (self, "send", bytes);
+
+          trace_errno (self, summary, errsv);
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "%s",
+                       sl_errno_explain (EAGAIN));
+          return FALSE;
+        }
+      if (n < 0)
+        {
+          sl_set_errno_error (error, errsv, "send()");
+          abort_connection (self);
+          return FALSE;
+        }
+      return TRUE;
+    }
+
+  /* sendall(): queue and write as the socket accepts it, in order. */
+  g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
+  if (self->write_source == NULL)
+    flush_queue (self);
+  return TRUE;
+}
+
+/* Closing. */
+
+static void
+finish_close (SlConnection *self,
+              gboolean      trace_call)
+{
+  if (!sl_connection_is_open (self))
+    return;
+
+  if (self->cancellable != NULL)
+    {
+      /* A worker thread still waits on this socket: close once it is back. */
+      self->close_after_pending = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      return;
+    }
+
+  stop_sources (self);
+  if (!g_queue_is_empty (&self->send_queue))
+    {
+      guint n = g_queue_get_length (&self->send_queue);
+
+      trace (self, SL_LOG_KIND_EVENT, _("unsent data discarded"), NULL, 0,
+             g_dngettext (GETTEXT_PACKAGE,
+                          "%u message was still waiting for the peer to read; closing drops it.",
+                          "%u messages were still waiting for the peer to read; closing drops them.",
+                          n),
+             NULL);
+      g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+    }
+
+  if (!self->datagram)
+    {
+      int errsv = sl_sockops_close (self->socket);
+
+      if (trace_call)
+        {
+          g_autofree char *summary = g_strdup_printf ("%s.close()", self->variable);
+
+          if (errsv != 0)
+            trace_errno (self, summary, errsv);
+          else
+            trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
+                   self->state == SL_CONNECTION_STATE_PEER_CLOSED
+                   ? _("Both sides have now closed: the conversation is over.")
+                   : _("close() sends FIN: the peer's recv() will return b''."),
+                   NULL);
+        }
+    }
+  else if (trace_call)
+    {
+      trace (self, SL_LOG_KIND_EVENT, _("peer forgotten"), NULL, 0,
+             _("UDP has no connection: nothing is sent to the peer. Its next datagram "
+               "will list it again."),
+             NULL);
+    }
+
+  set_state (self, SL_CONNECTION_STATE_CLOSED);
+  emit_closed (self);
+}
+
+gboolean
+sl_connection_close (SlConnection  *self,
+                     GError       **error)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+
+  if (!sl_connection_is_open (self))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED,
+                   _("This connection is already closed."));
+      return FALSE;
+    }
+
+  finish_close (self, TRUE);
+  return TRUE;
+}
+
+void
+sl_connection_shutdown_all (SlConnection *self)
+{
+  finish_close (self, TRUE);
+}
+
+static gboolean
+check_stream_action (SlConnection  *self,
+                     GError       **error)
+{
+  if (self->datagram)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED,
+                   _("UDP has no connection, so there is nothing to shut down or reset: "
+                     "datagrams are independent."));
+      return FALSE;
+    }
+  if (!sl_connection_is_open (self) || !has_socket (self))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED,
+                   _("This connection is already closed."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+sl_connection_shutdown_write (SlConnection  *self,
+                              GError       **error)
+{
+  g_autofree char *summary = NULL;
+  int errsv;
+
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+
+  if (!check_stream_action (self, error))
+    return FALSE;
+
+  summary = g_strdup_printf ("%s.shutdown(socket.SHUT_WR)", self->variable);
+  errsv = sl_sockops_shutdown_write (self->socket);
+  if (errsv != 0)
+    {
+      trace_errno (self, summary, errsv);
+      sl_set_errno_error (error, errsv, summary);
+      return FALSE;
+    }
+
+  trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
+         _("Half-close: FIN sent, so the peer's recv() returns b''. This side can still "
+           "receive until the peer closes too."),
+         NULL);
+  if (self->state == SL_CONNECTION_STATE_OPEN)
+    set_state (self, SL_CONNECTION_STATE_WRITE_SHUT);
+  return TRUE;
+}
+
+gboolean
+sl_connection_reset (SlConnection  *self,
+                     GError       **error)
+{
+  g_autofree char *summary = NULL;
+  int errsv;
+
+  g_return_val_if_fail (SL_IS_CONNECTION (self), FALSE);
+
+  if (!check_stream_action (self, error))
+    return FALSE;
+
+  summary = g_strdup_printf ("%s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, "
+                             "struct.pack('ii', 1, 0))", self->variable);
+  errsv = sl_sockops_set_linger_zero (self->socket);
+  if (errsv != 0)
+    {
+      trace_errno (self, summary, errsv);
+      sl_set_errno_error (error, errsv, summary);
+      return FALSE;
+    }
+  trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
+         _("Linger on with a timeout of 0: the next close() discards unsent data and "
+           "sends RST instead of FIN."),
+         NULL);
+
+  if (self->cancellable != NULL)
+    {
+      self->reset_after_pending = TRUE;
+      self->close_after_pending = TRUE;
+      g_cancellable_cancel (self->cancellable);
+      return TRUE;
+    }
+
+  stop_sources (self);
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&summary, g_free);
+  summary = g_strdup_printf ("%s.close()", self->variable);
+  sl_sockops_close (self->socket);
+  trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
+         _("RST sent: the connection is aborted at once and the peer's next call fails "
+           "with ECONNRESET (ConnectionResetError)."),
+         NULL);
+  set_state (self, SL_CONNECTION_STATE_RESET);
+  emit_closed (self);
+  return TRUE;
+}
+
+/* Manual recv() in the blocking, non-blocking and timeout modes. */
+
+typedef struct
+{
+  GSocket *socket;
+  gsize    bufsize;
+  gint64   timeout_us;
+  GBytes  *bytes;
+  int      errsv;
+} RecvCall;
+
+static void
+recv_call_free (RecvCall *call)
+{
+  g_clear_object (&call->socket);
+  g_clear_pointer (&call->bytes, g_bytes_unref);
+  g_free (call);
+}
+
+static void
+do_recv (RecvCall *call)
+{
+  guint8 *buffer = g_malloc (call->bufsize);
+  gssize n = sl_sockops_recv (call->socket, buffer, call->bufsize, &call->errsv);
+
+  if (n > 0)
+    call->bytes = g_bytes_new_take (g_realloc (buffer, n), n);
+  else
+    {
+      g_free (buffer);
+      call->bytes = g_bytes_new (NULL, 0);
+    }
+}
+
+static void
+recv_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  RecvCall *call = task_data;
+
+  call->errsv = sl_sockops_wait (call->socket, G_IO_IN, call->timeout_us, cancellable);
+  if (call->errsv == 0)
+    do_recv (call);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+complete_recv (SlConnection *self,
+               GTask        *task,
+               RecvCall     *call)
+{
+  g_autofree char *summary = recv_call (self);
+
+  switch (call->errsv)
+    {
+    case 0:
+      handle_recv_result (self, call->bytes, 0);
+      g_task_return_pointer (task, g_bytes_ref (call->bytes), (GDestroyNotify) g_bytes_unref);
+      break;
+    case ECANCELED:
+      trace (self, SL_LOG_KIND_EVENT, summary, _("cancelled"), 0,
+             _("You cancelled the call while it was still waiting for data."), NULL);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The recv() call was cancelled."));
+      break;
+    case ETIMEDOUT:
+      {
+        g_autofree char *why = g_strdup_printf (_("settimeout(%g): no data arrived within %g "
+                                                  "seconds, so recv() raised socket.timeout."),
+                                                sl_endpoint_config_get_timeout (self->config),
+                                                sl_endpoint_config_get_timeout (self->config));
+
+        trace (self, SL_LOG_KIND_ERROR, summary, "TimeoutError: timed out", ETIMEDOUT, why, NULL);
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s", why);
+      }
+      break;
+    case EAGAIN:
+      trace_errno (self, summary, EAGAIN);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "%s → %s",
+                               summary, sl_errno_explain (EAGAIN));
+      break;
+    default:
+      {
+        g_autoptr(GError) error = NULL;
+
+        sl_set_errno_error (&error, call->errsv, summary);
+        handle_recv_result (self, NULL, call->errsv);
+        g_task_return_error (task, g_steal_pointer (&error));
+      }
+      break;
+    }
+}
+
+static void
+cancel_pending_cb (GCancellable *user_cancellable,
+                   SlConnection *self)
+{
+  /* Runs in the thread that cancelled; GCancellable is thread-safe. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+link_cancellable (SlConnection *self,
+                  GCancellable *cancellable)
+{
+  if (cancellable == NULL)
+    return;
+  self->user_cancellable = g_object_ref (cancellable);
+  self->user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_pending_cb),
+                                                self, NULL);
+}
+
+static void
+unlink_cancellable (SlConnection *self)
+{
+  if (self->user_cancellable == NULL)
+    return;
+  g_cancellable_disconnect (self->user_cancellable, self->user_cancel_id);
+  self->user_cancel_id = 0;
+  g_clear_object (&self->user_cancellable);
+}
+
+static void
+recv_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  SlConnection *self = SL_CONNECTION (object);
+  g_autoptr(GTask) task = user_data;
+  RecvCall *call = g_task_get_task_data (G_TASK (result));
+
+  unlink_cancellable (self);
+  g_clear_object (&self->cancellable);
+  set_pending_call (self, NULL);
+
+  if (self->close_after_pending)
+    {
+      /* The user closed or reset while we waited: that wins over the result. */
+      gboolean reset = self->reset_after_pending;
+
+      self->close_after_pending = self->reset_after_pending = FALSE;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The connection was closed while recv() was waiting."));
+      if (reset)
+        sl_connection_reset (self, NULL);
+      else
+        finish_close (self, TRUE);
+      return;
+    }
+
+  complete_recv (self, task, call);
+}
+
+void
+sl_connection_recv_async (SlConnection        *self,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GTask) worker = NULL;
+  g_autofree char *summary = NULL;
+  SlIoMode mode;
+  RecvCall *call;
+
+  g_return_if_fail (SL_IS_CONNECTION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sl_connection_recv_async);
+  mode = sl_endpoint_config_get_io_mode (self->config);
+
+  if (self->datagram)
+    {
+      g_task_return_new_error (task, SL_ERROR, SL_ERROR_BUSY,
+                               _("UDP peers have no recv() of their own: call recvfrom() on "
+                                 "the endpoint."));
+      return;
+    }
+  if (mode == SL_IO_MODE_ASYNC)
+    {
+      g_task_return_new_error (task, SL_ERROR, SL_ERROR_BUSY,
+                               _("In async mode data is received as it arrives; choose the "
+                                 "blocking, non-blocking or timeout mode to call recv() "
+                                 "yourself."));
+      return;
+    }
+  if (self->cancellable != NULL)
+    {
+      g_task_return_new_error (task, SL_ERROR, SL_ERROR_BUSY,
+                               _("A recv() call is already waiting on this connection."));
+      return;
+    }
+  if (!sl_connection_is_open (self) || !has_socket (self) ||
+      self->state == SL_CONNECTION_STATE_PEER_CLOSED)
+    {
+      /* After b'' Python's recv() keeps returning b''; a closed socket is EBADF. */
+      if (self->state == SL_CONNECTION_STATE_PEER_CLOSED && has_socket (self))
+        {
+          g_autoptr(GBytes) empty = g_bytes_new (NULL, 0);
+
+          summary = recv_call (self);
+          trace (self, SL_LOG_KIND_EVENT, summary, "b''", 0,
+                 _("The peer closed earlier, so every recv() returns b'' at once. Close the "
+                   "socket."),
+                 NULL);
+          g_task_return_pointer (task, g_steal_pointer (&empty), (GDestroyNotify) g_bytes_unref);
+          return;
+        }
+      g_task_return_new_error (task, SL_ERROR, SL_ERROR_NOT_CONNECTED,
+                               _("This connection is closed: there is nothing to receive."));
+      return;
+    }
+
+  call = g_new0 (RecvCall, 1);
+  call->socket = g_object_ref (self->socket);
+  call->bufsize = sl_endpoint_config_get_bufsize (self->config);
+  call->timeout_us = mode == SL_IO_MODE_TIMEOUT
+                     ? (gint64) (sl_endpoint_config_get_timeout (self->config) * G_USEC_PER_SEC)
+                     : -1;
+
+  if (mode == SL_IO_MODE_NONBLOCKING)
+    {
+      /* Returns at once: data, b'', or EAGAIN. */
+      do_recv (call);
+      complete_recv (self, task, call);
+      recv_call_free (call);
+      return;
+    }
+
+  summary = recv_call (self);
+  set_pending_call (self, summary);
+  trace (self, SL_LOG_KIND_CALL, summary,
+         mode == SL_IO_MODE_TIMEOUT ? _("… waiting (with timeout)") : _("… blocking"), 0,
+         mode == SL_IO_MODE_TIMEOUT
+         ? _("The call waits until data arrives or the timeout expires.")
+         : _("The call blocks: the program stops here until data or FIN arrives."),
+         NULL);
+
+  self->cancellable = g_cancellable_new ();
+  link_cancellable (self, cancellable);
+
+  worker = g_task_new (self, self->cancellable, recv_done_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (worker, sl_connection_recv_async);
+  g_task_set_task_data (worker, call, (GDestroyNotify) recv_call_free);
+  g_task_set_return_on_cancel (worker, FALSE);
+  g_task_run_in_thread (worker, recv_thread);
+}
+
+GBytes *
+sl_connection_recv_finish (SlConnection  *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -1,0 +1,114 @@
+/* sl-engine.h — internal glue between SlEndpoint and SlConnection, and the
+ * thin system-call layer they share. Not part of the core's public face.
+ *
+ * The calls go straight to the kernel on the GSocket's file descriptor so
+ * that the trace can show the real errno of every call (GIO maps errno to
+ * GIOErrorEnum and loses e.g. EADDRNOTAVAIL vs EINVAL). GSocket still owns
+ * the descriptor and provides main-context sources and cancellable waits.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sl-connection.h"
+#include "sl-endpoint.h"
+
+G_BEGIN_DECLS
+
+/* Bytes of a payload repeated inside a trace row's text; the row keeps all. */
+#define SL_TRACE_REPR_LIMIT 64
+
+/* System calls: return 0 or an errno value. */
+GSocket        *sl_sockops_socket            (int              domain,
+                                              int              type,
+                                              int             *errsv);
+int             sl_sockops_setsockopt_int    (GSocket         *socket,
+                                              int              level,
+                                              int              option,
+                                              int              value);
+int             sl_sockops_bind              (GSocket         *socket,
+                                              GSocketAddress  *address);
+int             sl_sockops_bind_unix_autobind (GSocket        *socket);
+int             sl_sockops_listen            (GSocket         *socket,
+                                              int              backlog);
+/* 0, EINPROGRESS, or an errno. */
+int             sl_sockops_connect           (GSocket         *socket,
+                                              GSocketAddress  *address);
+int             sl_sockops_get_so_error      (GSocket         *socket);
+GSocket        *sl_sockops_accept            (GSocket         *listener,
+                                              GSocketAddress **peer,
+                                              int             *errsv);
+/* -1 with *errsv on failure. */
+gssize          sl_sockops_recv              (GSocket         *socket,
+                                              guint8          *buffer,
+                                              gsize            size,
+                                              int             *errsv);
+/* *real_size receives the datagram's real size (MSG_TRUNC). */
+gssize          sl_sockops_recvfrom          (GSocket         *socket,
+                                              guint8          *buffer,
+                                              gsize            size,
+                                              GSocketAddress **from,
+                                              gsize           *real_size,
+                                              int             *errsv);
+gssize          sl_sockops_send              (GSocket         *socket,
+                                              const guint8    *data,
+                                              gsize            size,
+                                              int             *errsv);
+gssize          sl_sockops_sendto            (GSocket         *socket,
+                                              const guint8    *data,
+                                              gsize            size,
+                                              GSocketAddress  *to,
+                                              int             *errsv);
+int             sl_sockops_shutdown_write    (GSocket         *socket);
+int             sl_sockops_set_linger_zero   (GSocket         *socket);
+int             sl_sockops_close             (GSocket         *socket);
+GSocketAddress *sl_sockops_local_address     (GSocket         *socket);
+
+/* A worker-thread wait used by every blocking call: waits for @condition on
+ * @socket for @timeout_us (-1 = forever) or until @cancellable fires. Returns
+ * 0, ETIMEDOUT or ECANCELED. */
+int             sl_sockops_wait              (GSocket         *socket,
+                                              GIOCondition     condition,
+                                              gint64           timeout_us,
+                                              GCancellable    *cancellable);
+
+/* Endpoint services for its connections. */
+void            sl_endpoint_trace            (SlEndpoint      *self,
+                                              SlLogKind        kind,
+                                              SlConnection    *connection,
+                                              const char      *summary,
+                                              const char      *result,
+                                              int              errsv,
+                                              const char      *explanation,
+                                              GBytes          *payload);
+void            sl_endpoint_count            (SlEndpoint      *self,
+                                              gboolean         outgoing,
+                                              gsize            n_bytes,
+                                              guint            n_messages);
+GMainContext   *sl_endpoint_get_context      (SlEndpoint      *self);
+
+/* Connection construction and hooks, for SlEndpoint. @variable is the Python
+ * variable of the trace ("conn", "client", "server"). */
+SlConnection   *sl_connection_new            (SlEndpoint      *endpoint,
+                                              guint            id,
+                                              GSocket         *socket,
+                                              gboolean         datagram,
+                                              const char      *variable,
+                                              GSocketAddress  *local,
+                                              GSocketAddress  *remote);
+/* Async mode: pick up data as it arrives. */
+void            sl_connection_start_reading  (SlConnection    *self);
+/* Bytes arrived (stream recv or a datagram from this peer): count, trace,
+ * emit ::received, auto-reply. */
+void            sl_connection_deliver        (SlConnection    *self,
+                                              GBytes          *bytes,
+                                              const char      *summary,
+                                              const char      *result,
+                                              const char      *explanation);
+/* Endpoint is stopping: close without a new FIN row if @quiet. */
+void            sl_connection_shutdown_all   (SlConnection    *self);
+
+G_END_DECLS
