@@ -1,0 +1,654 @@
+# cli_interop.py — socket-lab-cli against peers nobody here wrote
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Runs the real socket-lab-cli (path in $SL_CLI) against Python programs in
+the tutorials' style (tests/interop/peers/), ncat and socat, on loopback.
+
+    cli_interop.py [TestClass ...]     (meson registers one test per class)
+
+Every server binds port 0 and tells its port on its first line; every wait is
+bounded (socket timeouts, subprocess timeouts, the queue reads below)."""
+
+import os
+import queue
+import re
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+CLI = os.environ.get("SL_CLI", "socket-lab-cli")
+PEERS = os.environ.get("SL_INTEROP_PEERS",
+                       os.path.join(os.path.dirname(os.path.abspath(__file__)), "peers"))
+PYTHON = "/usr/bin/python3"
+TIMEOUT = 20  # seconds: the bound of every single wait in these tests
+
+# meson's G_DEBUG=fatal-warnings is inherited: a GLib warning in the CLI fails the test.
+ENV = dict(os.environ, PYTHONIOENCODING="utf-8", LC_ALL="C.UTF-8")
+
+
+class Process:
+    """A child whose stdout and stderr lines are read by threads into queues,
+    so that every read can be bounded by a timeout."""
+
+    def __init__(self, argv, stdin=subprocess.DEVNULL):
+        self.argv = argv
+        self.proc = subprocess.Popen(argv, stdin=stdin, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=ENV)
+        self.out_lines = []
+        self.err_lines = []
+        self._out = queue.Queue()
+        self._err = queue.Queue()
+        self._threads = [
+            threading.Thread(target=self._pump, args=(self.proc.stdout, self._out), daemon=True),
+            threading.Thread(target=self._pump, args=(self.proc.stderr, self._err), daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    @staticmethod
+    def _pump(stream, lines):
+        for raw in iter(stream.readline, b""):
+            lines.put(raw.decode("utf-8", "backslashreplace").rstrip("\n"))
+        lines.put(None)
+
+    def _drain(self, source, into):
+        while True:
+            try:
+                line = source.get_nowait()
+            except queue.Empty:
+                return
+            if line is not None:
+                into.append(line)
+
+    def read_line(self, timeout=TIMEOUT):
+        """The next stdout line, or None at end of output; fails after @timeout."""
+        try:
+            line = self._out.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError("%s printed nothing for %s s; stdout so far: %r, stderr: %r"
+                                 % (self.argv[:3], timeout, self.out_lines, self.stderr()))
+        if line is not None:
+            self.out_lines.append(line)
+        return line
+
+    def wait_for(self, pattern, timeout=TIMEOUT):
+        """Reads stdout until a line matches @pattern (a regex); returns the line."""
+        deadline = time.monotonic() + timeout
+        for line in self.out_lines:
+            if re.search(pattern, line):
+                return line
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("no line matching %r from %s; stdout: %r, stderr: %r"
+                                     % (pattern, self.argv[:3], self.out_lines, self.stderr()))
+            line = self.read_line(left)
+            if line is None:
+                raise AssertionError("%s ended without a line matching %r; stdout: %r, "
+                                     "stderr: %r" % (self.argv[:3], pattern, self.out_lines,
+                                                     self.stderr()))
+            if re.search(pattern, line):
+                return line
+
+    def finish(self, timeout=TIMEOUT):
+        """Waits for the exit; returns (status, stdout lines, stderr text)."""
+        try:
+            status = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            raise AssertionError("%s did not exit within %s s; stdout: %r"
+                                 % (self.argv[:3], timeout, self.out_lines))
+        for thread in self._threads:
+            thread.join(timeout)
+        self._drain(self._out, self.out_lines)
+        return status, self.out_lines, self.stderr()
+
+    def stderr(self):
+        self._drain(self._err, self.err_lines)
+        return "\n".join(self.err_lines)
+
+    def terminate(self, sig=signal.SIGTERM, timeout=TIMEOUT):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        return self.finish(timeout)
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=TIMEOUT)
+
+    def write(self, text):
+        self.proc.stdin.write(text.encode("utf-8"))
+        self.proc.stdin.flush()
+
+    def close_stdin(self):
+        self.proc.stdin.close()
+
+
+def listening_port(process):
+    """Reads the first line, "listening on HOST:PORT", and returns PORT."""
+    line = process.read_line()
+    if line is None or not line.startswith("listening on "):
+        raise AssertionError("first line of %s is %r, not 'listening on ...'; stderr: %r"
+                             % (process.argv[:3], line, process.stderr()))
+    return int(line.rsplit(":", 1)[1])
+
+
+def run(argv, stdin_text=None, timeout=TIMEOUT):
+    """Runs a program to its end; returns (status, stdout, stderr) as text."""
+    done = subprocess.run(argv, input=None if stdin_text is None else stdin_text.encode(),
+                          stdin=subprocess.DEVNULL if stdin_text is None else None,
+                          capture_output=True, timeout=timeout, env=ENV)
+    return (done.returncode, done.stdout.decode("utf-8", "backslashreplace"),
+            done.stderr.decode("utf-8", "backslashreplace"))
+
+
+def cli(*args, stdin=subprocess.DEVNULL):
+    return Process([CLI, *args], stdin=stdin)
+
+
+def peer(script, *args, stdin=subprocess.DEVNULL):
+    return Process([PYTHON, os.path.join(PEERS, script), *args], stdin=stdin)
+
+
+def free_port():
+    """A port that was free a moment ago (for ncat -l, which cannot tell its port)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class CliTestCase(unittest.TestCase):
+    def setUp(self):
+        self.processes = []
+        self.tmpdir = tempfile.mkdtemp(prefix="sl-interop-")
+
+    def tearDown(self):
+        for process in self.processes:
+            process.kill()
+            for stream in (process.proc.stdin, process.proc.stdout, process.proc.stderr):
+                if stream is not None:
+                    stream.close()
+        shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+    def start(self, process):
+        self.processes.append(process)
+        return process
+
+    def start_cli_server(self, *args):
+        server = self.start(cli(*args))
+        return server, listening_port(server)
+
+    def start_peer_server(self, script, *args):
+        server = self.start(peer(script, *args))
+        return server, listening_port(server)
+
+    def stop(self, process, sig=signal.SIGTERM):
+        status, out, err = process.terminate(sig)
+        self.assertEqual(status, 0, "%s exited %s; stderr: %s" % (process.argv[:3], status, err))
+        return out
+
+    def assert_in_order(self, lines, *patterns):
+        """Each regex matches a line after the line the previous one matched."""
+        index = 0
+        for pattern in patterns:
+            while index < len(lines) and not re.search(pattern, lines[index]):
+                index += 1
+            self.assertLess(index, len(lines), "no line matching %r in order in:\n%s"
+                            % (pattern, "\n".join(lines)))
+            index += 1
+
+    def path(self, name):
+        return os.path.join(self.tmpdir, name)
+
+
+class TcpServerUpper(CliTestCase):
+    """socket-lab-cli tcp-server --reply=upper against tutorial 003's client."""
+
+    def test_several_messages(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--reply=upper")
+        status, out, err = run([PYTHON, os.path.join(PEERS, "tcp_client.py"),
+                                "127.0.0.1:%d" % port], "hello\nsocket lab\n\nexit\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["b'HELLO'", "b'SOCKET LAB'", "client close"])
+
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"server\.listen\(5\)", r"accept\(\)",
+                             r"recv\(1024\) → b'hello'", r"send.*b'HELLO'",
+                             r"recv\(1024\) → b'socket lab'", r"b'' \(peer closed")
+
+    def test_two_clients_in_turn(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0")
+        for text in ("first", "second"):
+            status, out, err = run([PYTHON, os.path.join(PEERS, "tcp_client.py"),
+                                    "127.0.0.1:%d" % port], text + "\n")
+            self.assertEqual(status, 0, err)
+            self.assertIn("b'%s'" % text.upper(), out.splitlines())
+        lines = self.stop(server)
+        self.assertEqual(len([l for l in lines if "peer closed" in l]), 2, "\n".join(lines))
+
+    def test_two_clients_at_once(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--reply=upper")
+        address = "127.0.0.1:%d" % port
+        one = self.start(peer("tcp_client.py", address, stdin=subprocess.PIPE))
+        two = self.start(peer("tcp_client.py", address, stdin=subprocess.PIPE))
+        # Interleaved: both conversations are open at the same time.
+        one.write("one-a\n")
+        self.assertEqual(one.read_line(), "b'ONE-A'")
+        two.write("two-a\n")
+        self.assertEqual(two.read_line(), "b'TWO-A'")
+        one.write("one-b\n")
+        self.assertEqual(one.read_line(), "b'ONE-B'")
+        two.write("two-b\n")
+        self.assertEqual(two.read_line(), "b'TWO-B'")
+        for client in (one, two):
+            client.close_stdin()
+            status, _, err = client.finish()
+            self.assertEqual(status, 0, err)
+        lines = self.stop(server)
+        self.assertEqual(len([l for l in lines if re.search(r"accept\(\) → ", l)]), 2,
+                         "\n".join(lines))
+
+
+class TcpClientVsPythonServer(CliTestCase):
+    """socket-lab-cli tcp-client against tutorial 003's uppercase server."""
+
+    def test_send_waits_for_each_reply(self):
+        server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port,
+                                "--send", "a", "--send", "b"])
+        self.assertEqual(status, 0, err)
+        lines = out.splitlines()
+        self.assert_in_order(lines, r"client\.connect\(\('127\.0\.0\.1', %d\)\)" % port,
+                             r"send.*b'a'", r"recv\(1024\) → b'A'",
+                             r"send.*b'b'", r"recv\(1024\) → b'B'", r"client\.close\(\)")
+        status, out, err = server.finish()
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out, r"recv: b'a'", r"recv: b'b'")
+
+    def test_empty_message_has_no_reply(self):
+        server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send=",
+                                "--wait=0.5"])
+        self.assertEqual(status, 0, err)
+        lines = out.splitlines()
+        self.assertTrue(any(re.search(r"send\(b''\)", l) for l in lines), out)
+        self.assertFalse(any(re.search(r"recv\(1024\) → b'.+'", l) for l in lines), out)
+        status, out, err = server.finish()
+        self.assertEqual(status, 0, err)
+        # Nothing reached the server: the empty send() carries no bytes over TCP.
+        self.assertFalse(any(l.startswith("recv:") for l in out), out)
+
+    def test_quiet_prints_payloads_raw(self):
+        server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--quiet"],
+                               "hello\nworld\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out, "HELLOWORLD")
+        self.assertEqual(server.finish()[0], 0)
+
+    def test_stdin_lines(self):
+        server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port], "one\ntwo\n")
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"recv\(1024\) → b'ONE'",
+                             r"recv\(1024\) → b'TWO'")
+        self.assertEqual(server.finish()[0], 0)
+
+
+class Base64(CliTestCase):
+    """Tutorial 000's base64 client and server."""
+
+    def test_tutorial_client_vs_cli_echo_server(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--encoding=base64",
+                                             "--reply=echo")
+        status, out, err = run([PYTHON, os.path.join(PEERS, "b64_client.py"),
+                                "127.0.0.1:%d" % port], "你好\nhello\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["decoded: 你好", "decoded: hello"])
+        lines = self.stop(server)
+        self.assertTrue(any("5L2g5aW9" in l for l in lines), "\n".join(lines))
+
+    def test_cli_client_vs_tutorial_server(self):
+        server, port = self.start_peer_server("b64_server.py", "127.0.0.1:0")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--encoding=base64",
+                                "--send", "你好", "--wait=0"])
+        self.assertEqual(status, 0, err)
+        self.assertTrue(any(re.search(r"send.*b'5L2g5aW9'", l) for l in out.splitlines()), out)
+        status, out, err = server.finish()
+        self.assertEqual(status, 0, err)
+        self.assertIn("decoded: 你好", out)
+
+
+class Udp(CliTestCase):
+    """UDP both ways, with tutorial 003's UDP programs and socat."""
+
+    def test_cli_server_vs_python_client(self):
+        server, port = self.start_cli_server("udp-server", "127.0.0.1:0", "--reply=upper")
+        status, out, err = run([PYTHON, os.path.join(PEERS, "udp_client.py"),
+                                "127.0.0.1:%d" % port], "hello\n\nudp\n")
+        self.assertEqual(status, 0, err)
+        # The empty line is a real, empty datagram, and it is answered.
+        self.assertEqual(out.splitlines(), ["b'HELLO'", "b''", "b'UDP'"])
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"recvfrom\(1024\).*b'hello'", r"sendto.*b'HELLO'",
+                             r"recvfrom\(1024\).*b''", r"recvfrom\(1024\).*b'udp'")
+
+    def test_python_server_vs_cli_client(self):
+        server, port = self.start_peer_server("udp_upper_server.py", "127.0.0.1:0", "2")
+        status, out, err = run([CLI, "udp-client", "127.0.0.1:%d" % port,
+                                "--send", "ping", "--send", "pong"])
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"sendto\(b'ping'", r"b'PING'",
+                             r"sendto\(b'pong'", r"b'PONG'")
+        status, out, err = server.finish()
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out, r"recv: b'ping'", r"recv: b'pong'")
+
+    def test_socat_client_vs_cli_server(self):
+        server, port = self.start_cli_server("udp-server", "127.0.0.1:0", "--reply=upper")
+        status, out, err = run(["socat", "-t", "1", "-", "UDP:127.0.0.1:%d" % port],
+                               "datagram\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out, "DATAGRAM\n")
+        self.stop(server)
+
+    def test_socat_server_vs_cli_client(self):
+        socat = self.start(Process(["socat", "-d", "-d", "UDP-LISTEN:0,bind=127.0.0.1",
+                                    "EXEC:cat"]))
+        line = socat.proc.stderr.readline().decode()
+        match = re.search(r"listening on .*:(\d+)", line)
+        self.assertIsNotNone(match, line)
+        status, out, err = run([CLI, "udp-client", "127.0.0.1:%s" % match.group(1),
+                                "--send", "echo me"])
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"sendto\(b'echo me'", r"→ b'echo me'")
+
+
+class Unix(CliTestCase):
+    """Unix stream and datagram sockets both ways."""
+
+    def test_stream_cli_server(self):
+        path = self.path("upper.sock")
+        server = self.start(cli("unix-server", path, "--reply=upper"))
+        self.assertEqual(server.read_line(), "listening on " + path)
+        status, out, err = run([PYTHON, os.path.join(PEERS, "tcp_client.py"), path], "unix\n")
+        self.assertEqual(status, 0, err)
+        self.assertIn("b'UNIX'", out.splitlines())
+        self.stop(server)
+        self.assertFalse(os.path.exists(path), "the server leaves its socket file behind")
+
+    def test_stream_cli_client(self):
+        path = self.path("py.sock")
+        server, _ = self.start_peer_server("tcp_upper_server.py", path, "1")
+        status, out, err = run([CLI, "unix-client", path, "--send", "stream"])
+        self.assertEqual(status, 0, err)
+        self.assertTrue(any("b'STREAM'" in l for l in out.splitlines()), out)
+        self.assertEqual(server.finish()[0], 0)
+
+    def test_datagram_cli_server(self):
+        path = self.path("dgram.sock")
+        server = self.start(cli("unix-server", path, "--datagram", "--reply=upper"))
+        self.assertEqual(server.read_line(), "listening on " + path)
+        status, out, err = run([PYTHON, os.path.join(PEERS, "udp_client.py"), path,
+                                self.path("client.sock")], "dgram\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["b'DGRAM'"])
+        self.stop(server)
+
+    def test_datagram_cli_client(self):
+        path = self.path("pydgram.sock")
+        server, _ = self.start_peer_server("udp_upper_server.py", path, "1")
+        status, out, err = run([CLI, "unix-client", path, "--datagram", "--send", "dgram"])
+        self.assertEqual(status, 0, err)
+        self.assertTrue(any("b'DGRAM'" in l for l in out.splitlines()), out)
+        self.assertEqual(server.finish()[0], 0)
+
+
+class Ncat(CliTestCase):
+    """ncat as a client and as a server."""
+
+    def test_ncat_client_vs_cli_echo_server(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--reply=echo")
+        status, out, err = run(["ncat", "127.0.0.1", str(port)], "hello ncat\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out, "hello ncat\n")
+        lines = self.stop(server)
+        self.assertTrue(any(re.search(r"recv\(1024\) → b'hello ncat\\n'", l) for l in lines),
+                        "\n".join(lines))
+
+    def test_ncat_server_vs_cli_client(self):
+        port = free_port()
+        ncat = self.start(Process(["ncat", "-v", "-l", "127.0.0.1", str(port)],
+                                  stdin=subprocess.PIPE))
+        # ncat -v says "Ncat: Listening on 127.0.0.1:PORT" on stderr when ready.
+        deadline = time.monotonic() + TIMEOUT
+        while "Listening on" not in ncat.stderr():
+            self.assertLess(time.monotonic(), deadline, "ncat did not start: " + ncat.stderr())
+            time.sleep(0.05)
+        client = self.start(cli("tcp-client", "127.0.0.1:%d" % port, "--send", "from cli",
+                                "--wait=5"))
+        client.wait_for(r"send.*b'from cli'")
+        ncat.write("from ncat\n")
+        client.wait_for(r"recv\(1024\) → b'from ncat\\n'")
+        status, out, err = client.finish()
+        self.assertEqual(status, 0, err)
+        ncat.close_stdin()
+        status, out, err = ncat.finish()
+        self.assertEqual(out, ["from cli"])
+
+    def test_socat_tcp_server_vs_cli_client(self):
+        socat = self.start(Process(["socat", "-d", "-d",
+                                    "TCP-LISTEN:0,bind=127.0.0.1,reuseaddr", "EXEC:cat"]))
+        line = socat.proc.stderr.readline().decode()
+        match = re.search(r"listening on .*:(\d+)", line)
+        self.assertIsNotNone(match, line)
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%s" % match.group(1),
+                                "--send", "one", "--send", "two"])
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"recv\(1024\) → b'one'",
+                             r"recv\(1024\) → b'two'")
+
+
+class PeerEnds(CliTestCase):
+    """An orderly close (FIN) and a reset (RST) give distinct rows."""
+
+    def test_cli_server_sees_fin_and_rst(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--reply=upper")
+        address = "127.0.0.1:%d" % port
+        for how in ("fin", "rst"):
+            status, out, err = run([PYTHON, os.path.join(PEERS, "closing_peer.py"), "client",
+                                    address, how])
+            self.assertEqual(status, 0, err)
+            self.assertIn("b'HELLO'", out)
+        server.wait_for(r"ECONNRESET")
+        lines = self.stop(server)
+        fin = [l for l in lines if "b'' (peer closed" in l]
+        rst = [l for l in lines if "ECONNRESET" in l]
+        self.assertEqual(len(fin), 1, "\n".join(lines))
+        self.assertGreaterEqual(len(rst), 1, "\n".join(lines))
+        self.assert_in_order(lines, r"b'' \(peer closed", r"ECONNRESET")
+
+    def test_cli_client_sees_server_fin(self):
+        server, port = self.start_peer_server("closing_peer.py", "server", "127.0.0.1:0", "fin")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send", "hi",
+                                "--duration=10"])
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"b'HI'", r"b'' \(peer closed")
+        self.assertEqual(server.finish()[0], 0)
+
+    def test_cli_client_sees_server_rst(self):
+        server, port = self.start_peer_server("closing_peer.py", "server", "127.0.0.1:0", "rst")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send", "hi",
+                                "--duration=10"])
+        self.assertEqual(status, 1, out + err)
+        self.assertIn("ECONNRESET", out)
+        self.assertNotIn("peer closed", out)
+        self.assertIn("ECONNRESET", err)
+        self.assertEqual(server.finish()[0], 0)
+
+
+class IoModes(CliTestCase):
+    """The manual modes: the CLI makes each accept()/recv() call, one client at a time."""
+
+    def test_blocking_serves_one_client_at_a_time(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--io=blocking")
+        server.wait_for(r"accept\(\).*blocking")
+        first = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        second = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        with first, second:
+            first.sendall(b"first")
+            self.assertEqual(first.recv(1024), b"FIRST")
+            # The second client waits in the backlog queue: nobody recv()s for it yet.
+            second.sendall(b"second")
+            second.settimeout(1.0)
+            with self.assertRaises(socket.timeout):
+                second.recv(1024)
+            first.close()
+            second.settimeout(TIMEOUT)
+            self.assertEqual(second.recv(1024), b"SECOND")
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"b'first'", r"b'' \(peer closed", r"accept\(\) → ",
+                             r"b'second'")
+
+    def test_nonblocking_shows_eagain_and_serves(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--io=nonblocking")
+        server.wait_for(r"accept\(\).*EAGAIN")
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as client:
+            server.wait_for(r"recv\(1024\).*EAGAIN")
+            client.sendall(b"poll")
+            self.assertEqual(client.recv(1024), b"POLL")
+        self.stop(server)
+
+    def test_timeout_shows_timeout_and_serves(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--io=timeout:0.3")
+        server.wait_for(r"accept\(\).*timed out")
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as client:
+            server.wait_for(r"recv\(1024\).*timed out")
+            client.sendall(b"late")
+            self.assertEqual(client.recv(1024), b"LATE")
+        self.stop(server)
+
+    def test_blocking_client(self):
+        server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--io=blocking",
+                                "--send", "x", "--send", "y"])
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out.splitlines(), r"recv\(1024\) → b'X'", r"recv\(1024\) → b'Y'")
+        self.assertEqual(server.finish()[0], 0)
+
+    def test_blocking_udp_server(self):
+        server, port = self.start_cli_server("udp-server", "127.0.0.1:0", "--io=blocking")
+        status, out, err = run([PYTHON, os.path.join(PEERS, "udp_client.py"),
+                                "127.0.0.1:%d" % port], "dgram\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["b'DGRAM'"])
+        self.stop(server)
+
+
+class Failures(CliTestCase):
+    """Runtime failures exit 1 with a message; signals end a clean run with 0."""
+
+    def test_address_in_use(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0")
+        status, out, err = run([CLI, "tcp-server", "127.0.0.1:%d" % port])
+        self.assertEqual(status, 1, out + err)
+        self.assertIn("EADDRINUSE", err)
+        self.assertEqual(len(err.strip().splitlines()), 1, err)
+        self.assertTrue(any("EADDRINUSE" in l and "bind" in l for l in out.splitlines()), out)
+        self.assertFalse(out.startswith("listening on"), out)
+        self.stop(server)
+
+    def test_refused(self):
+        port = free_port()
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send", "x"])
+        self.assertEqual(status, 1, out + err)
+        self.assertIn("ECONNREFUSED", err)
+
+    def test_unknown_host(self):
+        status, out, err = run([CLI, "tcp-client", "no.such.host.invalid:80", "--send", "x"],
+                               timeout=60)
+        self.assertIn(status, (1, 2), out + err)
+        self.assertIn("no.such.host.invalid", err)
+
+    def test_sigterm_and_sigint_exit_0(self):
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            server, port = self.start_cli_server("tcp-server", "127.0.0.1:0")
+            lines = self.stop(server, sig)
+            self.assertTrue(any(re.search(r"server\.close\(\)", l) for l in lines),
+                            "\n".join(lines))
+
+    def test_duration(self):
+        server = self.start(cli("tcp-server", "127.0.0.1:0", "--duration=0.3", "--quiet"))
+        status, out, err = server.finish()
+        self.assertEqual(status, 0, err)
+        self.assertEqual(len(out), 1, out)
+        self.assertRegex(out[0], r"^listening on 127\.0\.0\.1:\d+$")
+
+    def test_ipv6_listening_line(self):
+        if not socket.has_ipv6:
+            self.skipTest("no IPv6")
+        server, port = self.start_cli_server("tcp-server", "[::1]:0", "--reply=upper")
+        self.assertEqual(server.out_lines[0], "listening on [::1]:%d" % port)
+        with socket.create_connection(("::1", port), timeout=TIMEOUT) as client:
+            client.sendall(b"six")
+            self.assertEqual(client.recv(1024), b"SIX")
+        self.stop(server)
+
+
+class BadArguments(CliTestCase):
+    """Every bad argument: exit 2 and one line on stderr naming it."""
+
+    CASES = [
+        (["tcp-server", "127.0.0.1:70000"], "70000"),
+        (["tcp-server", "127.0.0.1:0", "--backlog=0"], "--backlog"),
+        (["tcp-server", "127.0.0.1:0", "--bufsize=0"], "--bufsize"),
+        (["tcp-server", "127.0.0.1:0", "--io=foo"], "--io"),
+        (["tcp-server", "127.0.0.1:0", "--encoding=foo"], "--encoding"),
+        (["tcp-client", "127.0.0.1:1", "--encoding=hex", "--send=zz"], "--send"),
+        (["tcp-server", "127.0.0.1:0", "--reply=loud"], "--reply"),
+        (["tcp-server", "127.0.0.1:0", "--backlog=five"], "five"),
+        (["tcp-client", "127.0.0.1:1", "--wait=-1"], "--wait"),
+        (["tcp-server", "127.0.0.1:0", "--io=timeout:soon"], "soon"),
+        (["tcp-server", "127.0.0.1:0", "--datagram"], "--datagram"),
+        (["tcp-server", "127.0.0.1:0", "--send=x"], "--send"),
+        (["tcp-server", "127.0.0.1:0", "--no-such-option"], "--no-such-option"),
+        (["sctp-server", "127.0.0.1:0"], "sctp-server"),
+        (["tcp-server"], "ADDRESS"),
+        ([], "MODE"),
+        (["tcp-server", "127.0.0.1"], "127.0.0.1"),
+        (["unix-server", ""], "ADDRESS"),
+        (["unix-server", "/tmp/" + "x" * 200], "ADDRESS"),
+    ]
+
+    def test_bad_arguments(self):
+        for args, named in self.CASES:
+            with self.subTest(args=args):
+                status, out, err = run([CLI, *args])
+                self.assertEqual(status, 2, "%r: %s%s" % (args, out, err))
+                self.assertEqual(out, "")
+                lines = err.strip().splitlines()
+                self.assertEqual(len(lines), 1, err)
+                self.assertTrue(lines[0].startswith("socket-lab-cli: "), err)
+                self.assertIn(named, lines[0])
+
+    def test_help_and_version(self):
+        status, out, err = run([CLI, "--help"])
+        self.assertEqual(status, 0, err)
+        for word in ("tcp-server", "--reply", "--io", "--encoding", "--send", "--duration",
+                     "--quiet", "--datagram", "--wait", "--bind", "Examples", "Exit status"):
+            self.assertIn(word, out)
+        status, out, err = run([CLI, "--version"])
+        self.assertEqual(status, 0, err)
+        self.assertRegex(out, r"^socket-lab-cli \d+\.\d+")
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v", *sys.argv[1:]])
