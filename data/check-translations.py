@@ -87,11 +87,29 @@ def extract_pot(root, pot):
 def compare(po, pot):
     """msgcmp reports every msgid of the sources without a non-fuzzy translation."""
     result = run(["msgcmp", str(po), str(pot)])
-    if result.returncode != 0:
-        return [f"{po.name}: strings in the sources have no translation (update the .po file "
-                "with `ninja socket-lab-update-po` and translate them):\n"
-                + result.stderr.strip()]
-    return []
+    if result.returncode == 0:
+        return []
+
+    # Show each missing message as its source reference and msgid, not as a line number
+    # of a temporary file.
+    pot_lines = pot.read_text(encoding="utf-8").splitlines()
+    missing = []
+    for line in re.findall(rf"{re.escape(str(pot))}:(\d+):", result.stderr):
+        # msgcmp points into the entry; print it from its first line to its msgstr.
+        start = int(line) - 1
+        while start > 0 and pot_lines[start - 1].strip():
+            start -= 1
+        block = []
+        for text in pot_lines[start:]:
+            if not text.strip() or text.startswith("msgstr"):
+                break
+            if not text.startswith(("#,", "#.")):
+                block.append("    " + text)
+        missing.append("\n".join(block))
+    details = "\n".join(missing) if missing else result.stderr.strip()
+    return [f"{po.name}: {max(len(missing), 1)} strings of the sources have no translation; "
+            "update the .po file with `ninja socket-lab-update-po` and translate them:\n"
+            + details]
 
 
 def main():
