@@ -506,3 +506,306 @@ sl_test_assert_finalize (gpointer object,
   sl_test_wait_until (only_our_ref, &wait, timeout_ms);
   g_assert_finalize_object (object);
 }
+
+static SlLogEntry *
+log_find (SlLog      *log,
+          guint       from,
+          int         kind,
+          guint       connection_id,
+          const char *summary,
+          const char *result,
+          int         error_code,
+          guint      *position)
+{
+  GListModel *model = G_LIST_MODEL (log);
+  guint n;
+
+  sl_log_flush (log);
+  n = g_list_model_get_n_items (model);
+  for (guint i = from; i < n; i++)
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (model, i);
+      const char *s = sl_log_entry_get_summary (entry);
+      const char *r = sl_log_entry_get_result (entry);
+
+      if (kind != SL_TEST_ANY_KIND && (int) sl_log_entry_get_kind (entry) != kind)
+        continue;
+      if (connection_id != SL_TEST_ANY_CONNECTION &&
+          sl_log_entry_get_connection_id (entry) != connection_id)
+        continue;
+      if (summary != NULL && (s == NULL || strstr (s, summary) == NULL))
+        continue;
+      if (result != NULL && (r == NULL || strstr (r, result) == NULL))
+        continue;
+      if (error_code != 0 && sl_log_entry_get_error_code (entry) != error_code)
+        continue;
+
+      if (position != NULL)
+        *position = i;
+      return g_steal_pointer (&entry);
+    }
+
+  return NULL;
+}
+
+SlLogEntry *
+sl_test_log_find (SlLog      *log,
+                  guint       from,
+                  int         kind,
+                  guint       connection_id,
+                  const char *summary,
+                  const char *result,
+                  int         error_code,
+                  guint      *position)
+{
+  return log_find (log, from, kind, connection_id, summary, result, error_code, position);
+}
+
+guint
+sl_test_log_count (SlLog      *log,
+                   int         kind,
+                   guint       connection_id,
+                   const char *summary,
+                   const char *result,
+                   int         error_code)
+{
+  guint count = 0;
+  guint position = 0;
+  guint from = 0;
+
+  while (TRUE)
+    {
+      g_autoptr(SlLogEntry) entry = log_find (log, from, kind, connection_id, summary, result,
+                                              error_code, &position);
+
+      if (entry == NULL)
+        break;
+      count++;
+      from = position + 1;
+    }
+
+  return count;
+}
+
+typedef struct
+{
+  SlLog      *log;
+  int         kind;
+  guint       connection_id;
+  const char *summary;
+  const char *result;
+  int         error_code;
+  SlLogEntry *found;
+} LogWait;
+
+static gboolean
+log_found (gpointer data)
+{
+  LogWait *wait = data;
+
+  if (wait->found == NULL)
+    wait->found = log_find (wait->log, 0, wait->kind, wait->connection_id, wait->summary,
+                            wait->result, wait->error_code, NULL);
+
+  return wait->found != NULL;
+}
+
+SlLogEntry *
+sl_test_wait_log (SlLog      *log,
+                  int         kind,
+                  guint       connection_id,
+                  const char *summary,
+                  const char *result,
+                  int         error_code,
+                  guint       timeout_ms)
+{
+  LogWait wait = { log, kind, connection_id, summary, result, error_code, NULL };
+
+  sl_test_wait_until (log_found, &wait, timeout_ms);
+
+  return wait.found;
+}
+
+static gboolean
+contains_ci (const char *haystack,
+             const char *needle)
+{
+  g_autofree char *h = NULL;
+  g_autofree char *n = NULL;
+
+  if (haystack == NULL)
+    return FALSE;
+
+  h = g_ascii_strdown (haystack, -1);
+  n = g_ascii_strdown (needle, -1);
+
+  return strstr (h, n) != NULL;
+}
+
+gboolean
+sl_test_entry_mentions (SlLogEntry *entry,
+                        const char *text)
+{
+  return contains_ci (sl_log_entry_get_summary (entry), text) ||
+         contains_ci (sl_log_entry_get_result (entry), text) ||
+         contains_ci (sl_log_entry_get_explanation (entry), text);
+}
+
+gboolean
+sl_test_entry_payload_is (SlLogEntry *entry,
+                          const char *data,
+                          gsize       len)
+{
+  GBytes *payload = sl_log_entry_get_payload (entry);
+  gsize size = 0;
+  const guint8 *bytes;
+
+  if (payload == NULL)
+    return len == 0;
+
+  bytes = g_bytes_get_data (payload, &size);
+
+  return size == len && (len == 0 || memcmp (bytes, data, len) == 0);
+}
+
+void
+sl_test_log_dump (SlLog *log)
+{
+  GListModel *model = G_LIST_MODEL (log);
+
+  sl_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (model, i);
+      g_autofree char *line = sl_log_entry_format (entry);
+
+      g_test_message ("log[%u] conn %u err %d: %s", i, sl_log_entry_get_connection_id (entry),
+                      sl_log_entry_get_error_code (entry), line);
+    }
+}
+
+typedef struct
+{
+  GListModel *model;
+  guint       n;
+} ItemsWait;
+
+static gboolean
+n_items_reached (gpointer data)
+{
+  ItemsWait *wait = data;
+
+  return g_list_model_get_n_items (wait->model) == wait->n;
+}
+
+gboolean
+sl_test_wait_n_items (GListModel *model,
+                      guint       n,
+                      guint       timeout_ms)
+{
+  ItemsWait wait = { model, n };
+
+  return sl_test_wait_until (n_items_reached, &wait, timeout_ms);
+}
+
+static void
+received_cb (SlEndpoint   *endpoint,
+             SlConnection *connection,
+             GBytes       *bytes,
+             gpointer      user_data)
+{
+  GByteArray *into = user_data;
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  g_byte_array_append (into, data, len);
+}
+
+void
+sl_test_collect_received (SlEndpoint *endpoint,
+                          GByteArray *into)
+{
+  g_signal_connect (endpoint, "received", G_CALLBACK (received_cb), into);
+}
+
+typedef struct
+{
+  GByteArray *array;
+  gsize       len;
+} BytesWait;
+
+static gboolean
+bytes_reached (gpointer data)
+{
+  BytesWait *wait = data;
+
+  return wait->array->len >= wait->len;
+}
+
+gboolean
+sl_test_wait_bytes (GByteArray *array,
+                    gsize       len,
+                    guint       timeout_ms)
+{
+  BytesWait wait = { array, len };
+
+  return sl_test_wait_until (bytes_reached, &wait, timeout_ms);
+}
+
+SlEndpointConfig *
+sl_test_config_new (SlProtocol  protocol,
+                    SlRole      role,
+                    SlFamily    family,
+                    const char *address,
+                    int         port)
+{
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+
+  sl_endpoint_config_set_protocol (config, protocol);
+  sl_endpoint_config_set_role (config, role);
+  sl_endpoint_config_set_family (config, family);
+  if (family == SL_FAMILY_UNIX)
+    sl_endpoint_config_set_path (config, address);
+  else
+    {
+      sl_endpoint_config_set_host (config, address);
+      sl_endpoint_config_set_port (config, port);
+    }
+
+  return config;
+}
+
+gboolean
+sl_test_endpoint_start (SlEndpoint  *endpoint,
+                        GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sl_endpoint_start_async (endpoint, NULL, sl_test_store_result_cb, &result);
+  g_assert_true (sl_test_wait_for_result (&result, 20000));
+
+  return sl_endpoint_start_finish (endpoint, result, error);
+}
+
+SlEndpoint *
+sl_test_endpoint_new_started (SlEndpointConfig *config)
+{
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *endpoint = sl_endpoint_new (config, NULL);
+
+  if (!sl_test_endpoint_start (endpoint, &error))
+    sl_test_log_dump (sl_endpoint_get_log (endpoint));
+  g_assert_no_error (error);
+
+  return endpoint;
+}
+
+int
+sl_test_peer_connect_endpoint (SlEndpoint *endpoint)
+{
+  int fd = sl_test_peer_connect (sl_endpoint_get_local_address (endpoint), 5000);
+
+  g_assert_no_errno (fd);
+
+  return fd;
+}

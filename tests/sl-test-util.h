@@ -7,6 +7,8 @@
 
 #include <gio/gio.h>
 
+#include "sl-endpoint.h"
+
 G_BEGIN_DECLS
 
 /* Iterates the default main context until *@flag is TRUE or @timeout_ms pass.
@@ -112,5 +114,75 @@ void            sl_test_remove_tmp_dir       (const char      *dir);
  * then unrefs it and asserts that it was finalized. */
 void            sl_test_assert_finalize      (gpointer         object,
                                               guint            timeout_ms);
+
+/* Helpers for SlEndpoint tests (they need the engine linked). */
+
+#define SL_TEST_ANY_KIND       (-1)
+#define SL_TEST_ANY_CONNECTION G_MAXUINT
+
+/* A config of the given kind: @address is the host (IPv4/IPv6) or the path (Unix). */
+SlEndpointConfig *sl_test_config_new         (SlProtocol        protocol,
+                                              SlRole            role,
+                                              SlFamily          family,
+                                              const char       *address,
+                                              int               port);
+/* Starts @endpoint and waits (bounded, asserting completion) for the result. */
+gboolean          sl_test_endpoint_start     (SlEndpoint       *endpoint,
+                                              GError          **error);
+/* A new endpoint (own log) from @config, started; asserts success. */
+SlEndpoint       *sl_test_endpoint_new_started (SlEndpointConfig *config);
+/* A raw peer connected to the endpoint's local address; asserts success. */
+int               sl_test_peer_connect_endpoint (SlEndpoint    *endpoint);
+
+/* The first entry at or after @from (flushing the log first) whose kind is
+ * @kind (or SL_TEST_ANY_KIND), connection id is @connection_id (or
+ * SL_TEST_ANY_CONNECTION), summary contains @summary and result contains
+ * @result (NULL: any), and error code is @error_code (0: any). @position
+ * (optional) receives its index. Returns a new reference or NULL. */
+SlLogEntry       *sl_test_log_find           (SlLog            *log,
+                                              guint             from,
+                                              int               kind,
+                                              guint             connection_id,
+                                              const char       *summary,
+                                              const char       *result,
+                                              int               error_code,
+                                              guint            *position);
+guint             sl_test_log_count          (SlLog            *log,
+                                              int               kind,
+                                              guint             connection_id,
+                                              const char       *summary,
+                                              const char       *result,
+                                              int               error_code);
+/* Iterates the main context until sl_test_log_find (log, 0, ...) finds an
+ * entry or @timeout_ms pass. */
+SlLogEntry       *sl_test_wait_log           (SlLog            *log,
+                                              int               kind,
+                                              guint             connection_id,
+                                              const char       *summary,
+                                              const char       *result,
+                                              int               error_code,
+                                              guint             timeout_ms);
+/* TRUE if @text occurs, ignoring ASCII case, in the entry's summary, result or explanation. */
+gboolean          sl_test_entry_mentions     (SlLogEntry       *entry,
+                                              const char       *text);
+/* TRUE if the entry's payload equals @data. */
+gboolean          sl_test_entry_payload_is   (SlLogEntry       *entry,
+                                              const char       *data,
+                                              gsize             len);
+/* Prints every row with g_test_message() (call before a failing assertion). */
+void              sl_test_log_dump           (SlLog            *log);
+
+/* Iterates until @model has @n items or @timeout_ms pass. */
+gboolean          sl_test_wait_n_items       (GListModel       *model,
+                                              guint             n,
+                                              guint             timeout_ms);
+
+/* Appends every ::received payload of @endpoint to @into. */
+void              sl_test_collect_received   (SlEndpoint       *endpoint,
+                                              GByteArray       *into);
+/* Iterates until @array holds at least @len bytes or @timeout_ms pass. */
+gboolean          sl_test_wait_bytes         (GByteArray       *array,
+                                              gsize             len,
+                                              guint             timeout_ms);
 
 G_END_DECLS
