@@ -215,6 +215,67 @@ check_resize (SlApplication *app,
   gtk_window_set_default_size (GTK_WINDOW (window), 800, 600);
 }
 
+/* The About window, borrowed from GTK's list of toplevels, or NULL. */
+static GtkWindow *
+find_about_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_ABOUT_WINDOW (window))
+        return window;  /* the list keeps it alive */
+    }
+
+  return NULL;
+}
+
+static GtkWindow *about_window;
+
+static void
+check_about (SlApplication *app,
+             SlWindow      *window)
+{
+  AdwAboutWindow *about;
+
+  g_assert_null (find_about_window ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+
+  /* A weak pointer: a strong ref would outlive the main window, its transient parent. */
+  about_window = find_about_window ();
+  g_assert_nonnull (about_window);
+  g_object_add_weak_pointer (G_OBJECT (about_window), (gpointer *) &about_window);
+  about = ADW_ABOUT_WINDOW (about_window);
+
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (about));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (about)));
+  g_assert_true (gtk_window_get_transient_for (about_window) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_about_window_get_application_name (about), ==, "Socket Lab");
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_cmpstr (adw_about_window_get_application_icon (about), ==, SL_ICON_NAME);
+  g_assert_cmpint (adw_about_window_get_license_type (about), ==, GTK_LICENSE_GPL_3_0);
+
+  /* The icon it shows is bundled, so it exists even when nothing is installed. */
+  g_assert_true (gtk_icon_theme_has_icon (gtk_icon_theme_get_for_display (
+                                            gtk_widget_get_display (GTK_WIDGET (about))),
+                                          SL_ICON_NAME));
+}
+
+static void
+test_app_about (void)
+{
+  if (!have_display ())
+    return;
+
+  run_app (check_about);
+
+  /* Quitting closed the main window, and the About window with it: it is finalized. */
+  g_assert_null (find_about_window ());
+  g_assert_null (about_window);
+}
+
 static void
 test_app_window_size (void)
 {
@@ -278,6 +339,7 @@ main (int   argc,
   g_test_add_func ("/app/version", test_app_version);
   g_test_add_func ("/app/window", test_app_window);
   g_test_add_func ("/app/quit-accel", test_app_quit_accel);
+  g_test_add_func ("/app/about", test_app_about);
   g_test_add_func ("/app/window-size", test_app_window_size);
 
   return g_test_run ();
