@@ -148,6 +148,9 @@ check_window (SlApplication *app,
   /* The actions the primary menu and the shortcuts use. */
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  /* GtkApplication found gtk/help-overlay.ui under the resource base path. */
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (window), "show-help-overlay"));
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
 
   collect_buttons (GTK_WIDGET (window), buttons);
   g_assert_cmpuint (buttons->len, >, 0);
