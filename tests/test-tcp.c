@@ -1326,6 +1326,339 @@ test_counters (void)
   stop_and_finalize (endpoint);
 }
 
+/* ---- more engine behaviour -------------------------------------------- */
+
+#define LARGE_SIZE (16 * 1024 * 1024)
+
+static void
+test_sendall_large (void)
+{
+  g_autoptr(SlEndpointConfig) config = tcp_server_config (SL_REPLY_NONE);
+  g_autoptr(SlConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autofree guint8 *data = g_malloc (LARGE_SIZE);
+  g_autofree guint8 *got = g_malloc (LARGE_SIZE);
+  SlEndpoint *endpoint = sl_test_endpoint_new_started (config);
+  guint n_rows;
+  int fd;
+
+  for (guint i = 0; i < LARGE_SIZE; i++)
+    data[i] = (i * 7 + i / 4096) & 0xff;
+  bytes = g_bytes_new_static (data, LARGE_SIZE);
+
+  fd = sl_test_peer_connect_endpoint (endpoint);
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (endpoint), 1, WAIT_MS));
+  connection = get_connection (endpoint, 0);
+
+  /* sendall(): more than the kernel takes at once; the rest goes out as the
+   * peer reads, each send() traced, every byte in order. */
+  g_assert_true (sl_connection_send (connection, bytes, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_test_peer_recv_all (fd, got, LARGE_SIZE, 30000), ==, LARGE_SIZE);
+  g_assert_true (memcmp (got, data, LARGE_SIZE) == 0);
+
+  g_assert_cmpuint (sl_connection_get_bytes_out (connection), ==, LARGE_SIZE);
+  g_assert_cmpuint (sl_connection_get_messages_out (connection), ==, 1);
+  n_rows = sl_test_log_count (sl_endpoint_get_log (endpoint), SL_LOG_KIND_DATA_OUT,
+                              sl_connection_get_id (connection), NULL, NULL, 0);
+  g_assert_cmpuint (n_rows, >=, 2);
+  assert_nothing_to_read (fd);
+
+  close (fd);
+  g_clear_object (&connection);
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_server_restart (void)
+{
+  g_autoptr(SlEndpointConfig) config = tcp_server_config (SL_REPLY_ECHO);
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *endpoint = sl_test_endpoint_new_started (config);
+  int fd;
+
+  /* Starting a running endpoint is refused. */
+  g_assert_false (sl_test_endpoint_start (endpoint, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_BUSY);
+  g_clear_error (&error);
+  g_assert_cmpint (sl_endpoint_get_state (endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+
+  sl_endpoint_stop (endpoint);
+  g_assert_cmpint (sl_endpoint_get_state (endpoint), ==, SL_ENDPOINT_STATE_STOPPED);
+
+  /* The same object starts again and serves. */
+  g_assert_true (sl_test_endpoint_start (endpoint, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_endpoint_get_state (endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+  g_assert_cmpuint (sl_endpoint_get_local_port (endpoint), !=, 0);
+  fd = sl_test_peer_connect_endpoint (endpoint);
+  assert_echo_works (fd, "second life");
+  close (fd);
+
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_server_unref_while_running (void)
+{
+  g_autoptr(SlEndpointConfig) config = tcp_server_config (SL_REPLY_ECHO);
+  g_autoptr(GSocketAddress) address = NULL;
+  SlEndpoint *endpoint = sl_test_endpoint_new_started (config);
+  int fd, again;
+
+  address = g_object_ref (sl_endpoint_get_local_address (endpoint));
+  fd = sl_test_peer_connect_endpoint (endpoint);
+  assert_echo_works (fd, "hello");
+
+  /* Dropping the last reference without stop() closes everything too. */
+  sl_test_assert_finalize (endpoint, WAIT_MS);
+  assert_peer_reads_eof (fd);
+  close (fd);
+  again = sl_test_peer_connect (address, WAIT_MS);
+  g_assert_cmpint (again, ==, -1);
+  g_assert_cmpint (errno, ==, ECONNREFUSED);
+}
+
+static void
+test_server_invalid_config (void)
+{
+  g_autoptr(SlEndpointConfig) config = tcp_server_config (SL_REPLY_ECHO);
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *endpoint;
+
+  sl_endpoint_config_set_port (config, 70000);
+  endpoint = sl_endpoint_new (config, NULL);
+  g_assert_false (sl_test_endpoint_start (endpoint, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_PORT);
+  g_assert_nonnull (strstr (error->message, "70000"));
+  g_assert_cmpint (sl_endpoint_get_state (endpoint), ==, SL_ENDPOINT_STATE_ERROR);
+  g_assert_nonnull (sl_endpoint_get_error_message (endpoint));
+  /* No socket was made for a config that cannot work. */
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (endpoint), SL_TEST_ANY_KIND,
+                                       SL_TEST_ANY_CONNECTION, "socket(", NULL, 0), ==, 0);
+
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_server_send_to_all (void)
+{
+  g_autoptr(SlEndpointConfig) config = tcp_server_config (SL_REPLY_NONE);
+  g_autoptr(GBytes) news = g_bytes_new_static ("news", 4);
+  SlEndpoint *endpoint = sl_test_endpoint_new_started (config);
+  int fds[3];
+
+  g_assert_cmpuint (sl_endpoint_send_to_all (endpoint, news), ==, 0);
+  for (guint i = 0; i < 3; i++)
+    fds[i] = sl_test_peer_connect_endpoint (endpoint);
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (endpoint), 3, WAIT_MS));
+
+  g_assert_cmpuint (sl_endpoint_send_to_all (endpoint, news), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      char buffer[8] = { 0 };
+
+      g_assert_cmpuint (sl_test_peer_recv_all (fds[i], buffer, 4, WAIT_MS), ==, 4);
+      g_assert_cmpstr (buffer, ==, "news");
+      close (fds[i]);
+    }
+  g_assert_cmpuint (sl_endpoint_get_messages_out (endpoint), ==, 3);
+
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_shared_log (void)
+{
+  g_autoptr(SlLog) log = sl_log_new (0);
+  g_autoptr(SlEndpointConfig) server_config = tcp_server_config (SL_REPLY_UPPER);
+  g_autoptr(SlEndpointConfig) client_config = NULL;
+  g_autoptr(GBytes) hi = g_bytes_new_static ("hi", 2);
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlConnection) accepted = NULL;
+  SlEndpoint *server, *client;
+  SlConnection *client_connection;
+  guint server_in = 0, client_in = 0;
+
+  server = sl_endpoint_new (server_config, log);
+  g_assert_true (sl_endpoint_get_log (server) == log);
+  g_assert_true (sl_test_endpoint_start (server, &error));
+  g_assert_no_error (error);
+
+  client_config = tcp_client_config (SL_FAMILY_IPV4, "127.0.0.1",
+                                     sl_endpoint_get_local_port (server));
+  client = sl_endpoint_new (client_config, log);
+  sl_test_collect_received (client, received);
+  g_assert_true (sl_test_endpoint_start (client, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_endpoint_get_id (client), !=, sl_endpoint_get_id (server));
+
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1, WAIT_MS));
+  accepted = get_connection (server, 0);
+  client_connection = sl_endpoint_get_first_connection (client);
+  g_assert_true (sl_endpoint_send (client, NULL, hi, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_test_wait_bytes (received, 2, WAIT_MS));
+  g_assert_cmpmem (received->data, received->len, "HI", 2);
+
+  /* Every row names its endpoint, and data rows their connection. */
+  sl_log_flush (log);
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (log)); i++)
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (log), i);
+      guint endpoint_id = sl_log_entry_get_endpoint_id (entry);
+
+      g_assert_true (endpoint_id == sl_endpoint_get_id (server) ||
+                     endpoint_id == sl_endpoint_get_id (client));
+      if (sl_log_entry_get_kind (entry) != SL_LOG_KIND_DATA_IN)
+        continue;
+      if (endpoint_id == sl_endpoint_get_id (server))
+        {
+          g_assert_cmpuint (sl_log_entry_get_connection_id (entry), ==,
+                            sl_connection_get_id (accepted));
+          g_assert_cmpstr (sl_log_entry_get_peer (entry), ==, sl_connection_get_peer (accepted));
+          server_in++;
+        }
+      else
+        {
+          g_assert_cmpuint (sl_log_entry_get_connection_id (entry), ==,
+                            sl_connection_get_id (client_connection));
+          client_in++;
+        }
+    }
+  g_assert_cmpuint (server_in, ==, 1);
+  g_assert_cmpuint (client_in, ==, 1);
+
+  g_clear_object (&accepted);
+  stop_and_finalize (client);
+  stop_and_finalize (server);
+}
+
+static void
+test_client_localhost (void)
+{
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  g_autoptr(SlEndpointConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *endpoint;
+  int listener, fd;
+
+  listener = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, any);
+  g_assert_no_errno (listener);
+  g_assert_no_errno (listen (listener, 5));
+
+  config = tcp_client_config (SL_FAMILY_IPV4, "localhost", sl_test_fd_local_port (listener));
+  endpoint = sl_endpoint_new (config, NULL);
+  g_assert_true (sl_test_endpoint_start (endpoint, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_test_wait_fd (listener, G_IO_IN, WAIT_MS));
+  fd = accept4 (listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  g_assert_no_errno (fd);
+  g_assert_nonnull (sl_test_log_find (sl_endpoint_get_log (endpoint), 0, SL_TEST_ANY_KIND,
+                                      SL_TEST_ANY_CONNECTION, "connect(('127.0.0.1', ", NULL, 0,
+                                      NULL));
+
+  close (fd);
+  close (listener);
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_client_local_bind (void)
+{
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  g_autoptr(SlEndpointConfig) config = NULL;
+  g_autoptr(GSocketAddress) seen = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 local_port = sl_test_unused_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM);
+  SlEndpoint *endpoint;
+  SlLog *log;
+  guint bind_position = 0, connect_position = 0;
+  int listener, fd;
+
+  listener = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, any);
+  g_assert_no_errno (listener);
+  g_assert_no_errno (listen (listener, 5));
+
+  config = tcp_client_config (SL_FAMILY_IPV4, "127.0.0.1", sl_test_fd_local_port (listener));
+  sl_endpoint_config_set_local_host (config, "127.0.0.1");
+  sl_endpoint_config_set_local_port (config, local_port);
+  endpoint = sl_endpoint_new (config, NULL);
+  log = sl_endpoint_get_log (endpoint);
+  g_assert_true (sl_test_endpoint_start (endpoint, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sl_endpoint_get_local_port (endpoint), ==, local_port);
+
+  g_assert_true (sl_test_wait_fd (listener, G_IO_IN, WAIT_MS));
+  fd = accept4 (listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+  g_assert_no_errno (fd);
+  seen = sl_test_fd_remote_address (fd);
+  g_assert_cmpuint (g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (seen)), ==,
+                    local_port);
+
+  /* client.bind((...)) comes before client.connect((...)). */
+  {
+    g_autoptr(SlLogEntry) bind_row = sl_test_log_find (log, 0, SL_TEST_ANY_KIND, 0,
+                                                       "client.bind((", NULL, 0,
+                                                       &bind_position);
+    g_autoptr(SlLogEntry) connect_row = sl_test_log_find (log, 0, SL_TEST_ANY_KIND,
+                                                          SL_TEST_ANY_CONNECTION, "connect((",
+                                                          NULL, 0, &connect_position);
+
+    g_assert_nonnull (bind_row);
+    g_assert_nonnull (connect_row);
+    g_assert_cmpuint (bind_position, <, connect_position);
+  }
+
+  close (fd);
+  close (listener);
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_unix_path_in_use (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("sl-test-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(SlEndpointConfig) config = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(SlLogEntry) row = NULL;
+  SlEndpoint *first, *second;
+  char buffer[8] = { 0 };
+  int fd;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "busy.sock", NULL);
+  config = sl_test_config_new (SL_PROTOCOL_TCP, SL_ROLE_SERVER, SL_FAMILY_UNIX, path, 0);
+  sl_endpoint_config_set_reply_mode (config, SL_REPLY_UPPER);
+  first = sl_test_endpoint_new_started (config);
+
+  second = sl_endpoint_new (config, NULL);
+  g_assert_false (sl_test_endpoint_start (second, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE);
+  row = sl_test_log_find (sl_endpoint_get_log (second), 0, SL_LOG_KIND_ERROR,
+                          SL_TEST_ANY_CONNECTION, "bind(", NULL, EADDRINUSE, NULL);
+  g_assert_nonnull (row);
+
+  /* The failed server must not remove the running one's socket file. */
+  stop_and_finalize (second);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  address = g_unix_socket_address_new (path);
+  fd = sl_test_peer_connect (address, WAIT_MS);
+  g_assert_no_errno (fd);
+  g_assert_true (sl_test_peer_send_all (fd, "ok", 2, WAIT_MS));
+  g_assert_cmpuint (sl_test_peer_recv_all (fd, buffer, 2, WAIT_MS), ==, 2);
+  g_assert_cmpstr (buffer, ==, "OK");
+  close (fd);
+
+  stop_and_finalize (first);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  sl_test_remove_tmp_dir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1358,6 +1691,15 @@ main (int   argc,
   g_test_add_func ("/tcp/unix", test_unix_stream);
   g_test_add_func ("/tcp/server/stop", test_server_stop);
   g_test_add_func ("/tcp/counters", test_counters);
+  g_test_add_func ("/tcp/connection/sendall-large", test_sendall_large);
+  g_test_add_func ("/tcp/server/restart", test_server_restart);
+  g_test_add_func ("/tcp/server/unref-while-running", test_server_unref_while_running);
+  g_test_add_func ("/tcp/server/invalid-config", test_server_invalid_config);
+  g_test_add_func ("/tcp/server/send-to-all", test_server_send_to_all);
+  g_test_add_func ("/tcp/shared-log", test_shared_log);
+  g_test_add_func ("/tcp/client/localhost", test_client_localhost);
+  g_test_add_func ("/tcp/client/local-bind", test_client_local_bind);
+  g_test_add_func ("/tcp/unix-path-in-use", test_unix_path_in_use);
 
   return g_test_run ();
 }
