@@ -76,6 +76,19 @@ stop_and_finalize (SlEndpoint *endpoint)
   sl_test_assert_finalize (endpoint, WAIT_MS);
 }
 
+/* Nothing arrives: no datagram waits on @fd after a moment. */
+static void
+assert_nothing_to_read_dgram (int fd)
+{
+  char buffer[16];
+  gssize n;
+
+  sl_test_run_for (100);
+  n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
+  g_assert_cmpint (n, ==, -1);
+  g_assert_cmpint (errno, ==, EAGAIN);
+}
+
 static gboolean
 model_has_peer (GListModel *model,
                 const char *peer)
@@ -489,6 +502,87 @@ test_udp_nobody_listening (void)
   stop_and_finalize (endpoint);
 }
 
+static void
+test_udp_forget_peer (void)
+{
+  g_autoptr(SlEndpointConfig) config = udp_config (SL_ROLE_SERVER, 0, SL_REPLY_ECHO);
+  g_autoptr(SlConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *endpoint = sl_test_endpoint_new_started (config);
+  GListModel *model = sl_endpoint_get_connections (endpoint);
+  GSocketAddress *address = sl_endpoint_get_local_address (endpoint);
+  char buffer[8] = { 0 };
+  int fd = udp_peer ();
+
+  g_assert_cmpint (sl_test_peer_sendto (fd, "one", 3, address), ==, 3);
+  g_assert_cmpint (sl_test_peer_recvfrom (fd, buffer, sizeof buffer, NULL, WAIT_MS), ==, 3);
+  g_assert_true (sl_test_wait_n_items (model, 1, WAIT_MS));
+  connection = g_list_model_get_item (model, 0);
+
+  /* UDP has nothing to shut down or reset. */
+  g_assert_false (sl_connection_shutdown_write (connection, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+  g_assert_false (sl_connection_reset (connection, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED);
+  g_clear_error (&error);
+
+  /* Closing a peer forgets it (nothing goes on the wire); the socket stays. */
+  g_assert_true (sl_connection_close (connection, &error));
+  g_assert_no_error (error);
+  g_assert_true (sl_test_wait_n_items (model, 0, WAIT_MS));
+  assert_nothing_to_read_dgram (fd);
+
+  /* Its next datagram lists it again, and it still gets replies. */
+  g_assert_cmpint (sl_test_peer_sendto (fd, "two", 3, address), ==, 3);
+  memset (buffer, 0, sizeof buffer);
+  g_assert_cmpint (sl_test_peer_recvfrom (fd, buffer, sizeof buffer, NULL, WAIT_MS), ==, 3);
+  g_assert_cmpstr (buffer, ==, "two");
+  g_assert_true (sl_test_wait_n_items (model, 1, WAIT_MS));
+
+  close (fd);
+  g_clear_object (&connection);
+  stop_and_finalize (endpoint);
+}
+
+static void
+test_udp_too_big (void)
+{
+  g_autoptr(SlEndpointConfig) config = NULL;
+  g_autoptr(GBytes) huge = NULL;
+  g_autoptr(GBytes) small = g_bytes_new_static ("small", 5);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlLogEntry) row = NULL;
+  SlEndpoint *endpoint;
+  char buffer[16] = { 0 };
+  int server = udp_peer ();
+
+  huge = g_bytes_new_take (g_malloc0 (70000), 70000);
+  config = udp_config (SL_ROLE_CLIENT, sl_test_fd_local_port (server), SL_REPLY_NONE);
+  endpoint = sl_endpoint_new (config, NULL);
+  g_assert_true (sl_test_endpoint_start (endpoint, &error));
+  g_assert_no_error (error);
+
+  /* 70000 bytes exceed the 65507 a UDP/IPv4 datagram can carry: EMSGSIZE,
+   * the datagram is dropped, and the endpoint carries on. */
+  sl_endpoint_send (endpoint, NULL, huge, NULL);
+  row = sl_test_wait_log (sl_endpoint_get_log (endpoint), SL_LOG_KIND_ERROR,
+                          SL_TEST_ANY_CONNECTION, NULL, NULL, EMSGSIZE, WAIT_MS);
+  if (row == NULL)
+    sl_test_log_dump (sl_endpoint_get_log (endpoint));
+  g_assert_nonnull (row);
+  g_assert_cmpstr (sl_log_entry_get_error_name (row), ==, "EMSGSIZE");
+
+  g_assert_true (sl_endpoint_send (endpoint, NULL, small, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_test_peer_recvfrom (server, buffer, sizeof buffer, NULL, WAIT_MS), ==, 5);
+  g_assert_cmpstr (buffer, ==, "small");
+  g_assert_cmpuint (sl_endpoint_get_bytes_out (endpoint), ==, 5);
+
+  close (server);
+  stop_and_finalize (endpoint);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -502,6 +596,8 @@ main (int   argc,
   g_test_add_func ("/datagram/udp/bufsize-truncates", test_udp_bufsize_truncates);
   g_test_add_func ("/datagram/unix", test_unix_datagram);
   g_test_add_func ("/datagram/udp/nobody-listening", test_udp_nobody_listening);
+  g_test_add_func ("/datagram/udp/forget-peer", test_udp_forget_peer);
+  g_test_add_func ("/datagram/udp/too-big", test_udp_too_big);
 
   return g_test_run ();
 }
