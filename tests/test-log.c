@@ -131,18 +131,76 @@ test_entry_shared_strings (void)
   g_autofree char *peer = g_strdup ("('127.0.0.1', 8888)");
   SlLogEntry *a = sl_log_entry_new (SL_LOG_KIND_CALL, 1, 1, peer, "conn.recv(1024)", NULL,
                                     0, NULL, NULL);
-  SlLogEntry *b = sl_log_entry_new (SL_LOG_KIND_CALL, 1, 2, "('127.0.0.1', 8888)",
+  SlLogEntry *b = sl_log_entry_new (SL_LOG_KIND_CALL, 1, 1, "('127.0.0.1', 8888)",
                                     "conn.recv(1024)", NULL, 0, NULL, NULL);
+  SlLogEntry *c = sl_log_entry_new (SL_LOG_KIND_CALL, 2, 3, "('127.0.0.1', 8888)",
+                                    "conn.recv(1024)", NULL, 0, NULL, NULL);
+  SlLogEntry *d = sl_log_entry_new (SL_LOG_KIND_CALL, 1, 1, NULL, "server.accept()", NULL,
+                                    0, NULL, NULL);
 
-  /* Rows of one peer share one copy of its string. */
+  /* Rows of one connection share one copy of its peer. */
   g_assert_true (sl_log_entry_get_peer (a) == sl_log_entry_get_peer (b));
   g_assert_true (sl_log_entry_get_peer (a) != peer);
-  g_assert_true (sl_log_entry_get_summary (a) == sl_log_entry_get_summary (b));
+  g_assert_true (sl_log_entry_get_summary (a) == sl_log_entry_get_summary (c));
   g_assert_null (sl_log_entry_get_result (a));
+
+  /* ...and each row keeps its own ids and peer. */
+  g_assert_cmpuint (sl_log_entry_get_endpoint_id (c), ==, 2);
+  g_assert_cmpuint (sl_log_entry_get_connection_id (c), ==, 3);
+  g_assert_cmpstr (sl_log_entry_get_peer (c), ==, "('127.0.0.1', 8888)");
+  g_assert_cmpuint (sl_log_entry_get_endpoint_id (d), ==, 1);
+  g_assert_cmpuint (sl_log_entry_get_connection_id (d), ==, 1);
+  g_assert_null (sl_log_entry_get_peer (d));
 
   g_assert_finalize_object (a);
   g_assert_cmpstr (sl_log_entry_get_peer (b), ==, "('127.0.0.1', 8888)");
   g_assert_finalize_object (b);
+  g_assert_finalize_object (c);
+  g_assert_finalize_object (d);
+}
+
+/* Entries are made in worker threads too (blocking calls) and released in
+ * the main thread: the shared strings and origins stay consistent. */
+static gpointer
+make_entries_thread (gpointer data)
+{
+  GPtrArray *entries = data;
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      g_autofree char *peer = g_strdup_printf ("('127.0.0.1', %u)", 40000 + i % 7);
+
+      g_ptr_array_add (entries, sl_log_entry_new (SL_LOG_KIND_CALL, 1, i % 7, peer,
+                                                  "conn.recv(1024)", "b'x'", 0, NULL, NULL));
+    }
+
+  return entries;
+}
+
+static void
+test_entry_threads (void)
+{
+  GThread *threads[4];
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    threads[t] = g_thread_new ("entries", make_entries_thread,
+                               g_ptr_array_new_with_free_func (g_object_unref));
+
+  for (guint t = 0; t < G_N_ELEMENTS (threads); t++)
+    {
+      g_autoptr(GPtrArray) entries = g_thread_join (threads[t]);
+
+      g_assert_cmpuint (entries->len, ==, 2000);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          SlLogEntry *entry = g_ptr_array_index (entries, i);
+          g_autofree char *peer = g_strdup_printf ("('127.0.0.1', %u)", 40000 + i % 7);
+
+          g_assert_cmpuint (sl_log_entry_get_connection_id (entry), ==, i % 7);
+          g_assert_cmpstr (sl_log_entry_get_peer (entry), ==, peer);
+          g_assert_cmpstr (sl_log_entry_get_result (entry), ==, "b'x'");
+        }
+    }
 }
 
 static void
@@ -772,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/log/entry/error", test_entry_error);
   g_test_add_func ("/log/entry/payload", test_entry_payload);
   g_test_add_func ("/log/entry/shared-strings", test_entry_shared_strings);
+  g_test_add_func ("/log/entry/threads", test_entry_threads);
   g_test_add_func ("/log/entry/format", test_entry_format);
   g_test_add_func ("/log/entry/kind-names", test_kind_names);
   g_test_add_func ("/log/append-flush", test_log_append_flush);

@@ -11,29 +11,107 @@
 #include "sl-error.h"
 #include "sl-log-entry.h"
 
-/* A log may hold a million rows, so an entry is kept small (see
- * tests/bench/bench-log.c):
- *  - strings that repeat from row to row (peer, the call, results without a
+/* A log may hold a million rows, so an entry is kept small, 88 bytes on
+ * 64-bit (see tests/bench/bench-log.c):
+ *  - the endpoint id, connection id and peer of a row are one interned
+ *    Origin, shared by every row of that connection;
+ *  - strings that repeat from row to row (the call, results without a
  *    payload, explanations) are interned GRefStrings shared by every row;
  *  - strings that usually carry the payload (the repr in a recv() result,
  *    the data in a send() call) are stored with the entry;
  *  - payloads up to INLINE_PAYLOAD_MAX bytes are copied into one block with
- *    those strings, and their GBytes is made only when someone asks for it;
- *    larger payloads keep a reference to the caller's GBytes. */
+ *    those strings, and their GBytes is made (and kept as qdata) only when
+ *    someone asks for it; larger payloads keep a reference to the caller's
+ *    GBytes. */
 #define INLINE_PAYLOAD_MAX 128
 
 enum
 {
-  FLAG_PAYLOAD_INLINE = 1 << 0, /* storage is a Block */
+  FLAG_PAYLOAD_INLINE = 1 << 0, /* storage is a block: payload, then owned strings */
   FLAG_SUMMARY_OWNED  = 1 << 1, /* else an interned GRefString */
   FLAG_RESULT_OWNED   = 1 << 2, /* else an interned GRefString (or NULL) */
 };
 
+static GQuark payload_quark;
+
+/* Where a row comes from. Interned: one per (endpoint, connection, peer),
+ * counted under origins_lock. */
 typedef struct
 {
-  GBytes *bytes;  /* made on the first sl_log_entry_get_payload() */
-  guint8  data[]; /* the payload, then the owned strings */
-} Block;
+  guint  ref_count;
+  guint  endpoint_id;
+  guint  connection_id;
+  char  *peer;
+} Origin;
+
+static GMutex origins_lock;
+static GHashTable *origins;
+
+static guint
+origin_hash (gconstpointer data)
+{
+  const Origin *origin = data;
+
+  return (origin->endpoint_id * 1000003u) ^ origin->connection_id ^
+         (origin->peer != NULL ? g_str_hash (origin->peer) : 0);
+}
+
+static gboolean
+origin_equal (gconstpointer a,
+              gconstpointer b)
+{
+  const Origin *x = a;
+  const Origin *y = b;
+
+  return x->endpoint_id == y->endpoint_id &&
+         x->connection_id == y->connection_id &&
+         g_strcmp0 (x->peer, y->peer) == 0;
+}
+
+static Origin *
+origin_acquire (guint       endpoint_id,
+                guint       connection_id,
+                const char *peer)
+{
+  Origin key = { 0, endpoint_id, connection_id, (char *) peer };
+  Origin *origin;
+
+  g_mutex_lock (&origins_lock);
+
+  if (origins == NULL)
+    origins = g_hash_table_new (origin_hash, origin_equal);
+
+  origin = g_hash_table_lookup (origins, &key);
+  if (origin == NULL)
+    {
+      origin = g_new (Origin, 1);
+      origin->ref_count = 0;
+      origin->endpoint_id = endpoint_id;
+      origin->connection_id = connection_id;
+      origin->peer = g_strdup (peer);
+      g_hash_table_add (origins, origin);
+    }
+  origin->ref_count++;
+
+  g_mutex_unlock (&origins_lock);
+
+  return origin;
+}
+
+static void
+origin_release (Origin *origin)
+{
+  g_mutex_lock (&origins_lock);
+
+  if (--origin->ref_count == 0)
+    {
+      g_hash_table_remove (origins, origin);
+      g_free (origin->peer);
+      g_free (origin);
+    }
+
+  g_mutex_unlock (&origins_lock);
+}
 
 struct _SlLogEntry
 {
@@ -41,21 +119,22 @@ struct _SlLogEntry
 
   gint64      wall_time;
   gint64      monotonic_time;
-  guint       endpoint_id;
-  guint       connection_id;
   int         error_code;
   guint8      kind;
   guint8      flags;
   guint8      inline_len;
 
-  const char *peer;
+  Origin     *origin;
   const char *summary;
   const char *result;
   const char *explanation;
-  gpointer    storage;      /* Block when FLAG_PAYLOAD_INLINE, else GBytes or NULL */
+  gpointer    storage;      /* a block when FLAG_PAYLOAD_INLINE, else GBytes or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (SlLogEntry, sl_log_entry, G_TYPE_OBJECT)
+
+/* 88 bytes fit a 96-byte malloc chunk where GSlice is plain malloc (GLib >= 2.76). */
+G_STATIC_ASSERT (GLIB_SIZEOF_VOID_P != 8 || sizeof (SlLogEntry) == 88);
 
 enum
 {
@@ -97,7 +176,7 @@ sl_log_entry_finalize (GObject *object)
   SlLogEntry *self = SL_LOG_ENTRY (object);
   gboolean inline_payload = (self->flags & FLAG_PAYLOAD_INLINE) != 0;
 
-  release (self->peer);
+  origin_release (self->origin);
   release (self->explanation);
 
   if (self->flags & FLAG_SUMMARY_OWNED)
@@ -117,12 +196,7 @@ sl_log_entry_finalize (GObject *object)
     release (self->result);
 
   if (inline_payload)
-    {
-      Block *block = self->storage;
-
-      g_clear_pointer (&block->bytes, g_bytes_unref);
-      g_free (block);
-    }
+    g_free (self->storage);
   else if (self->storage != NULL)
     g_bytes_unref (self->storage);
 
@@ -149,13 +223,13 @@ sl_log_entry_get_property (GObject    *object,
       g_value_set_int64 (value, self->monotonic_time);
       break;
     case PROP_ENDPOINT_ID:
-      g_value_set_uint (value, self->endpoint_id);
+      g_value_set_uint (value, self->origin->endpoint_id);
       break;
     case PROP_CONNECTION_ID:
-      g_value_set_uint (value, self->connection_id);
+      g_value_set_uint (value, self->origin->connection_id);
       break;
     case PROP_PEER:
-      g_value_set_string (value, self->peer);
+      g_value_set_string (value, self->origin->peer);
       break;
     case PROP_SUMMARY:
       g_value_set_string (value, self->summary);
@@ -188,6 +262,8 @@ sl_log_entry_class_init (SlLogEntryClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GParamFlags flags = G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
+
+  payload_quark = g_quark_from_static_string ("sl-log-entry-payload");
 
   object_class->finalize = sl_log_entry_finalize;
   object_class->get_property = sl_log_entry_get_property;
@@ -242,9 +318,8 @@ sl_log_entry_new (SlLogKind    kind,
   self->wall_time = g_get_real_time ();
   self->monotonic_time = g_get_monotonic_time ();
   self->kind = (guint8) kind;
-  self->endpoint_id = endpoint_id;
-  self->connection_id = connection_id;
   self->error_code = error_code;
+  self->origin = origin_acquire (endpoint_id, connection_id, peer);
 
   if (summary == NULL)
     summary = "";
@@ -253,7 +328,6 @@ sl_log_entry_new (SlLogKind    kind,
   summary_owned = payload != NULL && kind == SL_LOG_KIND_DATA_OUT;
   result_owned = payload != NULL && kind != SL_LOG_KIND_DATA_OUT && result != NULL;
 
-  self->peer = intern (peer);
   self->explanation = intern (explanation);
   if (!summary_owned)
     self->summary = intern (summary);
@@ -265,10 +339,9 @@ sl_log_entry_new (SlLogKind    kind,
       gsize payload_len = g_bytes_get_size (payload);
       gsize summary_len = summary_owned ? strlen (summary) + 1 : 0;
       gsize result_len = result_owned ? strlen (result) + 1 : 0;
-      Block *block = g_malloc (sizeof (Block) + payload_len + summary_len + result_len);
-      guint8 *p = block->data;
+      guint8 *block = g_malloc (payload_len + summary_len + result_len);
+      guint8 *p = block;
 
-      block->bytes = NULL;
       if (payload_len > 0)
         memcpy (p, g_bytes_get_data (payload, NULL), payload_len);
       p += payload_len;
@@ -335,7 +408,7 @@ sl_log_entry_get_endpoint_id (SlLogEntry *self)
 {
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), 0);
 
-  return self->endpoint_id;
+  return self->origin->endpoint_id;
 }
 
 guint
@@ -343,7 +416,7 @@ sl_log_entry_get_connection_id (SlLogEntry *self)
 {
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), 0);
 
-  return self->connection_id;
+  return self->origin->connection_id;
 }
 
 const char *
@@ -351,7 +424,7 @@ sl_log_entry_get_peer (SlLogEntry *self)
 {
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), NULL);
 
-  return self->peer;
+  return self->origin->peer;
 }
 
 const char *
@@ -397,7 +470,6 @@ sl_log_entry_get_explanation (SlLogEntry *self)
 GBytes *
 sl_log_entry_get_payload (SlLogEntry *self)
 {
-  Block *block;
   GBytes *bytes;
 
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), NULL);
@@ -405,18 +477,18 @@ sl_log_entry_get_payload (SlLogEntry *self)
   if (!(self->flags & FLAG_PAYLOAD_INLINE))
     return self->storage;
 
-  block = self->storage;
-  bytes = g_atomic_pointer_get (&block->bytes);
+  bytes = g_object_get_qdata (G_OBJECT (self), payload_quark);
   if (bytes != NULL)
     return bytes;
 
   /* A copy, so that the GBytes may outlive the entry. Entries are read from
    * any thread: the first one to store its copy wins. */
-  bytes = g_bytes_new (block->data, self->inline_len);
-  if (!g_atomic_pointer_compare_and_exchange (&block->bytes, NULL, bytes))
+  bytes = g_bytes_new (self->storage, self->inline_len);
+  if (!g_object_replace_qdata (G_OBJECT (self), payload_quark, NULL, bytes,
+                               (GDestroyNotify) g_bytes_unref, NULL))
     {
       g_bytes_unref (bytes);
-      bytes = g_atomic_pointer_get (&block->bytes);
+      bytes = g_object_get_qdata (G_OBJECT (self), payload_quark);
     }
 
   return bytes;
@@ -519,9 +591,9 @@ sl_log_entry_format (SlLogEntry *self)
 
   g_string_append_printf (line, "  %-5s  ", sl_log_kind_to_string (self->kind));
 
-  if (self->peer != NULL)
+  if (self->origin->peer != NULL)
     {
-      append_one_line (line, self->peer);
+      append_one_line (line, self->origin->peer);
       g_string_append (line, "  ");
     }
 
