@@ -679,8 +679,12 @@ sl_test_log_dump (SlLog *log)
       g_autoptr(SlLogEntry) entry = g_list_model_get_item (model, i);
       g_autofree char *line = sl_log_entry_format (entry);
 
-      g_test_message ("log[%u] conn %u err %d: %s", i, sl_log_entry_get_connection_id (entry),
-                      sl_log_entry_get_error_code (entry), line);
+      g_test_message ("log[%u] conn %u err %d: %s%s%s", i,
+                      sl_log_entry_get_connection_id (entry),
+                      sl_log_entry_get_error_code (entry), line,
+                      sl_log_entry_get_explanation (entry) != NULL ? " — " : "",
+                      sl_log_entry_get_explanation (entry) != NULL
+                      ? sl_log_entry_get_explanation (entry) : "");
     }
 }
 
