@@ -114,6 +114,18 @@ class Process:
         self._drain(self._err, self.err_lines)
         return "\n".join(self.err_lines)
 
+    def wait_for_stderr(self, pattern, timeout=TIMEOUT):
+        """Polls stderr until @pattern (a regex) matches; returns the match."""
+        deadline = time.monotonic() + timeout
+        while True:
+            match = re.search(pattern, self.stderr())
+            if match:
+                return match
+            if time.monotonic() > deadline or self.proc.poll() is not None:
+                raise AssertionError("no %r on the stderr of %s: %r"
+                                     % (pattern, self.argv[:3], self.stderr()))
+            time.sleep(0.02)
+
     def terminate(self, sig=signal.SIGTERM, timeout=TIMEOUT):
         if self.proc.poll() is None:
             self.proc.send_signal(sig)
@@ -133,11 +145,14 @@ class Process:
 
 
 def listening_port(process):
-    """Reads the first line, "listening on HOST:PORT", and returns PORT."""
+    """Reads the first line, "listening on HOST:PORT", and returns PORT (None
+    for "listening on /unix/path")."""
     line = process.read_line()
     if line is None or not line.startswith("listening on "):
         raise AssertionError("first line of %s is %r, not 'listening on ...'; stderr: %r"
                              % (process.argv[:3], line, process.stderr()))
+    if line.startswith("listening on /"):
+        return None
     return int(line.rsplit(":", 1)[1])
 
 
@@ -363,13 +378,13 @@ class Udp(CliTestCase):
     def test_socat_server_vs_cli_client(self):
         socat = self.start(Process(["socat", "-d", "-d", "UDP-LISTEN:0,bind=127.0.0.1",
                                     "EXEC:cat"]))
-        line = socat.proc.stderr.readline().decode()
-        match = re.search(r"listening on .*:(\d+)", line)
-        self.assertIsNotNone(match, line)
+        # socat -d -d says "listening on AF=2 127.0.0.1:PORT" on stderr.
+        match = socat.wait_for_stderr(r"listening on .*:(\d+)")
         status, out, err = run([CLI, "udp-client", "127.0.0.1:%s" % match.group(1),
                                 "--send", "echo me"])
         self.assertEqual(status, 0, err)
-        self.assert_in_order(out.splitlines(), r"sendto\(b'echo me'", r"→ b'echo me'")
+        self.assert_in_order(out.splitlines(), r"sendto\(b'echo me'",
+                             r"recvfrom\(1024\) → \(b'echo me'")
 
 
 class Unix(CliTestCase):
@@ -429,10 +444,7 @@ class Ncat(CliTestCase):
         ncat = self.start(Process(["ncat", "-v", "-l", "127.0.0.1", str(port)],
                                   stdin=subprocess.PIPE))
         # ncat -v says "Ncat: Listening on 127.0.0.1:PORT" on stderr when ready.
-        deadline = time.monotonic() + TIMEOUT
-        while "Listening on" not in ncat.stderr():
-            self.assertLess(time.monotonic(), deadline, "ncat did not start: " + ncat.stderr())
-            time.sleep(0.05)
+        ncat.wait_for_stderr(r"Listening on")
         client = self.start(cli("tcp-client", "127.0.0.1:%d" % port, "--send", "from cli",
                                 "--wait=5"))
         client.wait_for(r"send.*b'from cli'")
@@ -447,9 +459,8 @@ class Ncat(CliTestCase):
     def test_socat_tcp_server_vs_cli_client(self):
         socat = self.start(Process(["socat", "-d", "-d",
                                     "TCP-LISTEN:0,bind=127.0.0.1,reuseaddr", "EXEC:cat"]))
-        line = socat.proc.stderr.readline().decode()
-        match = re.search(r"listening on .*:(\d+)", line)
-        self.assertIsNotNone(match, line)
+        # socat -d -d says "listening on AF=2 127.0.0.1:PORT" on stderr.
+        match = socat.wait_for_stderr(r"listening on .*:(\d+)")
         status, out, err = run([CLI, "tcp-client", "127.0.0.1:%s" % match.group(1),
                                 "--send", "one", "--send", "two"])
         self.assertEqual(status, 0, err)
