@@ -638,6 +638,9 @@ send_once (SlConnection *self,
   self->bytes_out += n;
   if (self->endpoint != NULL)
     sl_endpoint_count (self->endpoint, TRUE, n, 0);
+  if (self->datagram && self->endpoint != NULL &&
+      sl_endpoint_refresh_local_address (self->endpoint))
+    g_set_object (&self->local, sl_endpoint_get_local_address (self->endpoint));
 
   result = g_strdup_printf ("%" G_GSSIZE_FORMAT, n);
   if (size == 0 && !self->datagram)
@@ -673,6 +676,12 @@ flush_queue (SlConnection *self)
           wait_writable (self);
           return;
         }
+      if (n < 0 && self->datagram)
+        {
+          /* A datagram that could not be sent (e.g. EMSGSIZE) is dropped alone. */
+          g_bytes_unref (g_queue_pop_head (&self->send_queue));
+          continue;
+        }
       if (n < 0)
         {
           abort_connection (self);
@@ -691,6 +700,14 @@ flush_queue (SlConnection *self)
     }
 }
 
+static void
+count_message_out (SlConnection *self)
+{
+  self->messages_out++;
+  if (self->endpoint != NULL)
+    sl_endpoint_count (self->endpoint, TRUE, 0, 1);
+}
+
 gboolean
 sl_connection_send (SlConnection  *self,
                     GBytes        *bytes,
@@ -706,10 +723,6 @@ sl_connection_send (SlConnection  *self,
                      "or pick an open connection."));
       return FALSE;
     }
-
-  self->messages_out++;
-  if (self->endpoint != NULL)
-    sl_endpoint_count (self->endpoint, TRUE, 0, 1);
 
   if (sl_endpoint_config_get_io_mode (self->config) == SL_IO_MODE_NONBLOCKING &&
       g_queue_is_empty (&self->send_queue))
@@ -734,10 +747,12 @@ sl_connection_send (SlConnection  *self,
           abort_connection (self);
           return FALSE;
         }
+      count_message_out (self);
       return TRUE;
     }
 
   /* sendall(): queue and write as the socket accepts it, in order. */
+  count_message_out (self);
   g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
   if (self->write_source == NULL)
     flush_queue (self);
@@ -777,20 +792,42 @@ finish_close (SlConnection *self,
 
   if (!self->datagram)
     {
+      /* Linux answers close() with RST instead of FIN when received data was
+       * never read: say so, the trace must match what the peer sees. */
+      gsize unread = sl_sockops_bytes_unread (self->socket);
       int errsv = sl_sockops_close (self->socket);
 
       if (trace_call)
         {
           g_autofree char *summary = g_strdup_printf ("%s.close()", self->variable);
+          g_autofree char *why = NULL;
+
+          if (unread > 0)
+            why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                "%" G_GSIZE_FORMAT " received byte was never "
+                                                "read, so the kernel discards it and sends RST "
+                                                "instead of FIN: the peer gets ECONNRESET.",
+                                                "%" G_GSIZE_FORMAT " received bytes were never "
+                                                "read, so the kernel discards them and sends RST "
+                                                "instead of FIN: the peer gets ECONNRESET.",
+                                                unread),
+                                   unread);
 
           if (errsv != 0)
             trace_errno (self, summary, errsv);
           else
             trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
-                   self->state == SL_CONNECTION_STATE_PEER_CLOSED
+                   why != NULL ? why
+                   : self->state == SL_CONNECTION_STATE_PEER_CLOSED
                    ? _("Both sides have now closed: the conversation is over.")
                    : _("close() sends FIN: the peer's recv() will return b''."),
                    NULL);
+        }
+      if (unread > 0)
+        {
+          set_state (self, SL_CONNECTION_STATE_RESET);
+          emit_closed (self);
+          return;
         }
     }
   else if (trace_call)
@@ -825,6 +862,14 @@ sl_connection_close (SlConnection  *self,
 void
 sl_connection_shutdown_all (SlConnection *self)
 {
+  if (self->datagram)
+    {
+      /* The endpoint closes the one shared socket; a peer just goes away. */
+      stop_sources (self);
+      set_state (self, SL_CONNECTION_STATE_CLOSED);
+      emit_closed (self);
+      return;
+    }
   finish_close (self, TRUE);
 }
 

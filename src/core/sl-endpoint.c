@@ -211,6 +211,31 @@ destroy_source (GSource **source)
   g_clear_pointer (source, g_source_unref);
 }
 
+gboolean
+sl_endpoint_refresh_local_address (SlEndpoint *self)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autofree char *python = NULL;
+  g_autofree char *summary = NULL;
+
+  if (self->socket == NULL || sl_endpoint_is_server (self) ||
+      sl_endpoint_get_local_port (self) != 0)
+    return FALSE;
+
+  address = sl_sockops_local_address (self->socket);
+  if (!G_IS_INET_SOCKET_ADDRESS (address) ||
+      g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) == 0)
+    return FALSE;
+
+  g_set_object (&self->local_address, address);
+  python = sl_python_address (address);
+  summary = g_strdup_printf ("%s.getsockname()", variable (self));
+  trace (self, SL_LOG_KIND_CALL, summary, python,
+         _("The first sendto() made the kernel bind the client to a free port: replies come "
+           "back to this address."));
+  return TRUE;
+}
+
 /* Connections. */
 
 static void
@@ -1333,7 +1358,7 @@ sl_endpoint_stop (SlEndpoint *self)
   else
     close_listener (self);
 
-  if (self->state != SL_ENDPOINT_STATE_ERROR && self->state != SL_ENDPOINT_STATE_CLOSED)
+  if (self->state != SL_ENDPOINT_STATE_ERROR)
     set_state (self, SL_ENDPOINT_STATE_STOPPED);
 }
 

@@ -66,6 +66,8 @@ int             sl_sockops_shutdown_write    (GSocket         *socket);
 int             sl_sockops_set_linger_zero   (GSocket         *socket);
 int             sl_sockops_close             (GSocket         *socket);
 GSocketAddress *sl_sockops_local_address     (GSocket         *socket);
+/* Bytes received by the kernel and not yet read (FIONREAD). */
+gsize           sl_sockops_bytes_unread      (GSocket         *socket);
 
 /* A worker-thread wait used by every blocking call: waits for @condition on
  * @socket for @timeout_us (-1 = forever) or until @cancellable fires. Returns
@@ -89,6 +91,9 @@ void            sl_endpoint_count            (SlEndpoint      *self,
                                               gsize            n_bytes,
                                               guint            n_messages);
 GMainContext   *sl_endpoint_get_context      (SlEndpoint      *self);
+/* A datagram client that had no port gets one from the kernel at its first
+ * sendto(): read it back and trace it. Returns TRUE when it changed. */
+gboolean        sl_endpoint_refresh_local_address (SlEndpoint *self);
 
 /* Connection construction and hooks, for SlEndpoint. @variable is the Python
  * variable of the trace ("conn", "client", "server"). */

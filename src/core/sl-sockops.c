@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -298,6 +299,16 @@ sl_sockops_local_address (GSocket *socket)
   if (getsockname (g_socket_get_fd (socket), (struct sockaddr *) &storage, &len) < 0)
     return NULL;
   return from_native (&storage, len);
+}
+
+gsize
+sl_sockops_bytes_unread (GSocket *socket)
+{
+  int n = 0;
+
+  if (ioctl (g_socket_get_fd (socket), FIONREAD, &n) < 0 || n < 0)
+    return 0;
+  return n;
 }
 
 int
