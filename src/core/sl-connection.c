@@ -41,8 +41,7 @@ struct _SlConnection
   GQueue             send_queue;      /* of GBytes, the unsent tail of each */
 
   GCancellable      *cancellable;     /* the pending blocking call */
-  GCancellable      *user_cancellable;
-  gulong             user_cancel_id;
+  SlCancelLink       cancel_link;
   char              *pending_call;
   guint              close_after_pending : 1;
   guint              reset_after_pending : 1;
@@ -145,6 +144,7 @@ sl_connection_dispose (GObject *object)
   SlConnection *self = SL_CONNECTION (object);
 
   stop_sources (self);
+  sl_cancel_link_clear (&self->cancel_link);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
@@ -1032,68 +1032,15 @@ complete_recv (SlConnection *self,
       handle_recv_result (self, call->bytes, 0);
       g_task_return_pointer (task, g_bytes_ref (call->bytes), (GDestroyNotify) g_bytes_unref);
       break;
-    case ECANCELED:
-      trace (self, SL_LOG_KIND_EVENT, summary, _("cancelled"), 0,
-             _("You cancelled the call while it was still waiting for data."), NULL);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The recv() call was cancelled."));
-      break;
-    case ETIMEDOUT:
-      {
-        g_autofree char *why = g_strdup_printf (_("settimeout(%g): no data arrived within %g "
-                                                  "seconds, so recv() raised socket.timeout."),
-                                                sl_endpoint_config_get_timeout (self->config),
-                                                sl_endpoint_config_get_timeout (self->config));
-
-        trace (self, SL_LOG_KIND_ERROR, summary, "TimeoutError: timed out", ETIMEDOUT, why, NULL);
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s", why);
-      }
-      break;
-    case EAGAIN:
-      trace_errno (self, summary, EAGAIN);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK, "%s → %s",
-                               summary, sl_errno_explain (EAGAIN));
-      break;
     default:
-      {
-        g_autoptr(GError) error = NULL;
-
-        sl_set_errno_error (&error, call->errsv, summary);
-        handle_recv_result (self, NULL, call->errsv);
-        g_task_return_error (task, g_steal_pointer (&error));
-      }
+      if (self->endpoint != NULL)
+        sl_endpoint_fail_call (self->endpoint, self, task, summary, call->errsv);
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "%s", summary);
+      if (call->errsv != ECANCELED && call->errsv != ETIMEDOUT && call->errsv != EAGAIN)
+        abort_connection (self);
       break;
     }
-}
-
-static void
-cancel_pending_cb (GCancellable *user_cancellable,
-                   SlConnection *self)
-{
-  /* Runs in the thread that cancelled; GCancellable is thread-safe. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
-}
-
-static void
-link_cancellable (SlConnection *self,
-                  GCancellable *cancellable)
-{
-  if (cancellable == NULL)
-    return;
-  self->user_cancellable = g_object_ref (cancellable);
-  self->user_cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_pending_cb),
-                                                self, NULL);
-}
-
-static void
-unlink_cancellable (SlConnection *self)
-{
-  if (self->user_cancellable == NULL)
-    return;
-  g_cancellable_disconnect (self->user_cancellable, self->user_cancel_id);
-  self->user_cancel_id = 0;
-  g_clear_object (&self->user_cancellable);
 }
 
 static void
@@ -1105,7 +1052,7 @@ recv_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   RecvCall *call = g_task_get_task_data (G_TASK (result));
 
-  unlink_cancellable (self);
+  sl_cancel_link_clear (&self->cancel_link);
   g_clear_object (&self->cancellable);
   set_pending_call (self, NULL);
 
@@ -1213,7 +1160,7 @@ sl_connection_recv_async (SlConnection        *self,
          NULL);
 
   self->cancellable = g_cancellable_new ();
-  link_cancellable (self, cancellable);
+  sl_cancel_link_set (&self->cancel_link, cancellable, self->cancellable);
 
   worker = g_task_new (self, self->cancellable, recv_done_cb, g_steal_pointer (&task));
   g_task_set_source_tag (worker, sl_connection_recv_async);

@@ -51,6 +51,7 @@ struct _SlEndpoint
   GTask             *start_task;
   GCancellable      *cancellable;     /* start, resolve */
   GCancellable      *pending;         /* a blocking accept()/recvfrom() */
+  SlCancelLink       pending_link;
   gboolean           close_after_pending;
 
   guint64            bytes_in;
@@ -144,6 +145,47 @@ trace_errno (SlEndpoint *self,
 
   trace_full (self, SL_LOG_KIND_ERROR, 0, NULL, summary, python, errsv,
               sl_errno_explain (errsv), NULL);
+}
+
+void
+sl_endpoint_fail_call (SlEndpoint   *self,
+                       SlConnection *connection,
+                       GTask        *task,
+                       const char   *summary,
+                       int           errsv)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *python = NULL;
+
+  switch (errsv)
+    {
+    case ECANCELED:
+      sl_endpoint_trace (self, SL_LOG_KIND_EVENT, connection, summary, _("cancelled"), 0,
+                         _("You cancelled the call while it was still waiting."), NULL);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                               _("The call was cancelled."));
+      break;
+    case ETIMEDOUT:
+      why = g_strdup_printf (_("settimeout(%g): nothing arrived within %g seconds, so the call "
+                               "raised socket.timeout."),
+                             sl_endpoint_config_get_timeout (self->config),
+                             sl_endpoint_config_get_timeout (self->config));
+      sl_endpoint_trace (self, SL_LOG_KIND_ERROR, connection, summary, "TimeoutError: timed out",
+                         ETIMEDOUT, why, NULL);
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s", why);
+      break;
+    default:
+      python = sl_errno_python (errsv);
+      sl_endpoint_trace (self, SL_LOG_KIND_ERROR, connection, summary, python, errsv,
+                         sl_errno_explain (errsv), NULL);
+      {
+        GError *error = NULL;
+
+        sl_set_errno_error (&error, errsv, summary);
+        g_task_return_error (task, error);
+      }
+      break;
+    }
 }
 
 void
@@ -317,6 +359,7 @@ sl_endpoint_dispose (GObject *object)
   destroy_source (&self->retry_source);
   g_clear_object (&self->socket);
   g_clear_object (&self->cancellable);
+  sl_cancel_link_clear (&self->pending_link);
   g_clear_object (&self->pending);
   g_clear_object (&self->local_address);
   g_clear_object (&self->remote_address);
@@ -1520,33 +1563,8 @@ complete_call (SlEndpoint   *self,
         g_task_return_pointer (task, result, (GDestroyNotify) call_result_free);
       }
       break;
-    case ECANCELED:
-      trace (self, SL_LOG_KIND_EVENT, summary, _("cancelled"),
-             _("You cancelled the call while it was still waiting."));
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The call was cancelled."));
-      break;
-    case ETIMEDOUT:
-      {
-        g_autofree char *why =
-          g_strdup_printf (_("settimeout(%g): nothing arrived within %g seconds, so the call "
-                             "raised socket.timeout."),
-                           sl_endpoint_config_get_timeout (self->config),
-                           sl_endpoint_config_get_timeout (self->config));
-
-        trace_full (self, SL_LOG_KIND_ERROR, 0, NULL, summary, "TimeoutError: timed out",
-                    ETIMEDOUT, why, NULL);
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_TIMED_OUT, "%s", why);
-      }
-      break;
     default:
-      {
-        GError *error = NULL;
-
-        trace_errno (self, summary, call->errsv);
-        sl_set_errno_error (&error, call->errsv, summary);
-        g_task_return_error (task, error);
-      }
+      sl_endpoint_fail_call (self, NULL, task, summary, call->errsv);
       break;
     }
 }
@@ -1560,6 +1578,7 @@ endpoint_call_done_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   EndpointCall *call = g_task_get_task_data (G_TASK (result));
 
+  sl_cancel_link_clear (&self->pending_link);
   g_clear_object (&self->pending);
   set_pending_call (self, NULL);
 
@@ -1573,13 +1592,6 @@ endpoint_call_done_cb (GObject      *object,
     }
 
   complete_call (self, task, call);
-}
-
-static void
-cancel_pending_cb (GCancellable *user_cancellable,
-                   GCancellable *pending)
-{
-  g_cancellable_cancel (pending);
 }
 
 static void
@@ -1655,27 +1667,8 @@ start_call (SlEndpoint          *self,
   worker = g_task_new (self, self->pending, endpoint_call_done_cb, g_object_ref (task));
   g_task_set_source_tag (worker, source_tag);
   g_task_set_task_data (worker, call, (GDestroyNotify) endpoint_call_free);
-  if (cancellable != NULL)
-    {
-      /* Disconnected when the user's task is finalized with its cancellable. */
-      gulong id = g_cancellable_connect (cancellable, G_CALLBACK (cancel_pending_cb),
-                                         g_object_ref (self->pending), g_object_unref);
-      g_object_set_data_full (G_OBJECT (task), "sl-cancel-link",
-                              g_object_ref (cancellable), g_object_unref);
-      g_object_set_data (G_OBJECT (task), "sl-cancel-id", GSIZE_TO_POINTER (id));
-    }
+  sl_cancel_link_set (&self->pending_link, cancellable, self->pending);
   g_task_run_in_thread (worker, endpoint_call_thread);
-}
-
-static void
-unlink_user_cancellable (GTask *task)
-{
-  GCancellable *cancellable = g_object_get_data (G_OBJECT (task), "sl-cancel-link");
-  gulong id = GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (task), "sl-cancel-id"));
-
-  if (cancellable != NULL && id != 0)
-    g_cancellable_disconnect (cancellable, id);
-  g_object_set_data (G_OBJECT (task), "sl-cancel-id", NULL);
 }
 
 void
@@ -1698,7 +1691,6 @@ sl_endpoint_accept_finish (SlEndpoint    *self,
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  unlink_user_cancellable (G_TASK (result));
   call_result = g_task_propagate_pointer (G_TASK (result), error);
   if (call_result == NULL)
     return NULL;
@@ -1728,7 +1720,6 @@ sl_endpoint_recvfrom_finish (SlEndpoint    *self,
 
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
-  unlink_user_cancellable (G_TASK (result));
   call_result = g_task_propagate_pointer (G_TASK (result), error);
   if (call_result == NULL)
     return NULL;

@@ -77,6 +77,19 @@ int             sl_sockops_wait              (GSocket         *socket,
                                               gint64           timeout_us,
                                               GCancellable    *cancellable);
 
+/* Forwards a user's cancellable to the internal one of a pending blocking
+ * call, and undoes that when the call is over. */
+typedef struct
+{
+  GCancellable *user;
+  gulong        handler;
+} SlCancelLink;
+
+void            sl_cancel_link_set           (SlCancelLink    *link,
+                                              GCancellable    *user,
+                                              GCancellable    *pending);
+void            sl_cancel_link_clear         (SlCancelLink    *link);
+
 /* Endpoint services for its connections. */
 void            sl_endpoint_trace            (SlEndpoint      *self,
                                               SlLogKind        kind,
@@ -91,6 +104,13 @@ void            sl_endpoint_count            (SlEndpoint      *self,
                                               gsize            n_bytes,
                                               guint            n_messages);
 GMainContext   *sl_endpoint_get_context      (SlEndpoint      *self);
+/* A blocking call ended without data (@errsv: ECANCELED, ETIMEDOUT, EAGAIN or
+ * a socket error): trace it as Python reports it and fail @task. */
+void            sl_endpoint_fail_call        (SlEndpoint      *self,
+                                              SlConnection    *connection,
+                                              GTask           *task,
+                                              const char      *summary,
+                                              int              errsv);
 /* A datagram client that had no port gets one from the kernel at its first
  * sendto(): read it back and trace it. Returns TRUE when it changed. */
 gboolean        sl_endpoint_refresh_local_address (SlEndpoint *self);

@@ -380,3 +380,34 @@ sl_sockops_wait (GSocket      *socket,
     g_cancellable_release_fd (cancellable);
   return result;
 }
+
+static void
+forward_cancel_cb (GCancellable *user,
+                   GCancellable *pending)
+{
+  /* May run in whichever thread cancels; GCancellable is thread-safe. */
+  g_cancellable_cancel (pending);
+}
+
+void
+sl_cancel_link_set (SlCancelLink *link,
+                    GCancellable *user,
+                    GCancellable *pending)
+{
+  sl_cancel_link_clear (link);
+  if (user == NULL)
+    return;
+  link->user = g_object_ref (user);
+  link->handler = g_cancellable_connect (user, G_CALLBACK (forward_cancel_cb),
+                                         g_object_ref (pending), g_object_unref);
+}
+
+void
+sl_cancel_link_clear (SlCancelLink *link)
+{
+  if (link->user == NULL)
+    return;
+  g_cancellable_disconnect (link->user, link->handler);
+  link->handler = 0;
+  g_clear_object (&link->user);
+}
