@@ -119,7 +119,8 @@ bad_value (GError    **error,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, message);
+  /* FAILED marks our own messages, which already say what is allowed. */
+  g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED, message);
   return FALSE;
 }
 
@@ -314,49 +315,43 @@ build_context (RawArgs *raw)
 {
   const GOptionEntry entries[] = {
     { "reply", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, reply_cb,
-      N_("What a server sends back for each message: none, echo, upper (like bytes.upper()) "
-         "or fixed:TEXT. Default: upper for servers, none for clients"),
+      N_("Answer to each message: none, echo, upper or fixed:TEXT"),
       N_("REPLY") },
     { "reuseaddr", 0, 0, G_OPTION_ARG_NONE, &raw->reuseaddr,
       N_("Call setsockopt(SOL_SOCKET, SO_REUSEADDR, 1) before bind()"), NULL },
     { "backlog", 0, 0, G_OPTION_ARG_STRING, &raw->backlog,
-      N_("listen() backlog: connections the kernel queues before accept() (default 5)"),
+      N_("listen() backlog: connections queued before accept() (5)"),
       N_("N") },
     { "bufsize", 0, 0, G_OPTION_ARG_STRING, &raw->bufsize,
-      N_("Bytes asked for by each recv()/recvfrom() (default 1024)"), N_("N") },
+      N_("Bytes asked for by each recv() or recvfrom() (1024)"), N_("N") },
     { "max-clients", 0, 0, G_OPTION_ARG_STRING, &raw->max_clients,
-      N_("Most clients a server serves at once; 0 means no limit (default 0)"), N_("N") },
+      N_("Most clients served at once; 0 = no limit (0)"), N_("N") },
     { "io", 0, 0, G_OPTION_ARG_STRING, &raw->io,
-      N_("I/O mode: async (default), blocking, nonblocking or timeout:SECONDS"), N_("MODE") },
+      N_("async, blocking, nonblocking or timeout:SECONDS (async)"), N_("MODE") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &raw->encoding,
-      N_("How messages are encoded and shown: text (UTF-8, default), base64, hex or json"),
+      N_("Message encoding: text, base64, hex or json (text)"),
       N_("ENCODING") },
     { "send", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, send_cb,
-      N_("A message a client sends (repeatable, sent in order, each followed by a wait for "
-         "the reply). Without --send a client sends the lines it reads on stdin"),
+      N_("A message to send; repeat it to send several in order"),
       N_("MESSAGE") },
     { "wait", 0, 0, G_OPTION_ARG_STRING, &raw->wait,
-      N_("Seconds a client waits for a reply after each message (default 2; 0 = do not wait)"),
+      N_("Wait this long for a reply after each message (2; 0 = no wait)"),
       N_("SECONDS") },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &raw->duration,
-      N_("Stop after this many seconds (default: a server runs until Ctrl+C or SIGTERM, a "
-         "client until its messages are sent)"),
+      N_("Stop after this many seconds"),
       N_("SECONDS") },
     { "connect-timeout", 0, 0, G_OPTION_ARG_STRING, &raw->connect_timeout,
-      N_("Seconds a TCP client waits for connect() (default 5)"), N_("SECONDS") },
+      N_("How long connect() may take (5)"), N_("SECONDS") },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &raw->bind,
-      N_("Local address a TCP or UDP client binds to before connecting"), N_("HOST:PORT") },
+      N_("Local address a client binds before connecting"), N_("HOST:PORT") },
     { "datagram", 0, 0, G_OPTION_ARG_NONE, &raw->datagram,
-      N_("unix-server and unix-client: use SOCK_DGRAM instead of SOCK_STREAM"), NULL },
+      N_("unix-*: use SOCK_DGRAM instead of SOCK_STREAM"), NULL },
     { "close-on-eof", 0, 0, G_OPTION_ARG_NONE, &raw->close_on_eof,
-      N_("Close a connection as soon as recv() returns b'' (default)"), NULL },
+      N_("Close a connection when recv() returns b'' (default)"), NULL },
     { "no-close-on-eof", 0, 0, G_OPTION_ARG_NONE, &raw->no_close_on_eof,
-      N_("Keep a connection half-open after the peer closed (CLOSE_WAIT stays visible)"),
-      NULL },
+      N_("Keep it half-open after the peer closed (CLOSE_WAIT)"), NULL },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &raw->quiet,
-      N_("Print no trace (for benchmarks and pipelines): a server still prints its "
-         "“listening on” line; a client prints the bytes it receives as they are"),
-      NULL },
+      N_("No trace; a client prints the bytes it receives as they are"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &raw->version,
       N_("Print the version and exit"), NULL },
     G_OPTION_ENTRY_NULL
@@ -378,7 +373,19 @@ build_context (RawArgs *raw)
       "Every socket call is printed as the Python of the tutorials writes it, with its real\n"
       "result or error, one row per line. A server's first line is “listening on HOST:PORT”\n"
       "with the real port."));
-  description = g_strdup_printf ("%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s\n\n%s",
+  description = g_strdup_printf ("%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s",
+    _("Servers answer with --reply (upper by default, like the tutorials; clients: none).\n"
+      "A client sends each --send message in order and waits up to --wait seconds for the\n"
+      "reply before the next; without --send it sends each line it reads on stdin (without\n"
+      "the newline) and stops at the end of input. Without --duration a server runs until\n"
+      "Ctrl+C or SIGTERM, a client until its messages are answered. --quiet prints no trace:\n"
+      "a server still prints its “listening on” line, a client prints the bytes it receives\n"
+      "as they are (like ncat).\n"
+      "\n"
+      "In the blocking, nonblocking and timeout modes the program calls accept() and recv()\n"
+      "itself, one client at a time, like the tutorials' connection loop and communication\n"
+      "loop; in nonblocking mode each BlockingIOError (EAGAIN) is shown and the call is\n"
+      "retried every 200 ms."),
     _("Examples:"),
     _("  socket-lab-cli tcp-server 127.0.0.1:8888 --reuseaddr --reply=upper"),
     _("  socket-lab-cli tcp-client 127.0.0.1:8888 --send=hello --send=exit"),
@@ -388,10 +395,6 @@ build_context (RawArgs *raw)
     _("  socket-lab-cli udp-server '[::1]:9999' --reply=echo --encoding=hex"),
     _("  socket-lab-cli tcp-client 127.0.0.1:8000 --encoding=base64 --send=你好"),
     _("  socket-lab-cli unix-server /tmp/lab.sock --datagram --duration=60"),
-    _("In the blocking, nonblocking and timeout modes the program calls accept() and recv()\n"
-      "itself, one client at a time, like the tutorials' connection loop and communication\n"
-      "loop; in nonblocking mode each BlockingIOError (EAGAIN) is shown and the call is\n"
-      "retried every 200 ms."),
     _("Exit status: 0 after a clean run (also after Ctrl+C or SIGTERM), 1 when a socket call\n"
       "fails (address in use, connection refused, unknown host), 2 for a bad argument."));
   g_option_context_set_description (context, description);
@@ -517,8 +520,13 @@ sl_cli_options_parse (int      argc,
   args = g_new0 (char *, argc + 1);
   for (int i = 0; i < argc; i++)
     args[i] = g_strdup (argv[i]);
-  if (!g_option_context_parse_strv (context, &args, error))
-    return NULL;
+  if (!g_option_context_parse_strv (context, &args, &local_error))
+    {
+      /* GOption's own messages ("Unknown option --foo") do not say what to do. */
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                   _("%s (see “socket-lab-cli --help”)"), local_error->message);
+      return NULL;
+    }
 
   options = g_new0 (SlCliOptions, 1);
   options->messages = g_ptr_array_new_with_free_func (g_free);
