@@ -20,6 +20,10 @@
 /* A non-blocking call that returned EAGAIN is tried again after this long. */
 #define RETRY_INTERVAL_MS 200
 
+/* After the run, a blocking call still waiting in a worker thread gets this
+ * long to report its cancellation and the close() that follows. */
+#define SETTLE_TIMEOUT_MS 2000
+
 /* The CLI prints rows as they come and never reads the model back, so the log
  * only needs to hold a few. */
 #define CLI_LOG_MAX_ENTRIES 1000
@@ -36,6 +40,7 @@ typedef struct
   GDataInputStream *input;           /* stdin of an interactive client */
   SlConnection     *conversation;    /* the stream conversation read by hand */
   guint             next_message;
+  guint             calls_in_flight; /* manual calls whose callback has not run */
   guint             duration_id;
   guint             wait_id;
   guint             retry_id;
@@ -260,6 +265,8 @@ recv_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
 
+  self->calls_in_flight--;
+
   bytes = sl_connection_recv_finish (SL_CONNECTION (object), result, &error);
   if (bytes == NULL)
     {
@@ -303,6 +310,8 @@ accept_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(SlConnection) connection = NULL;
 
+  self->calls_in_flight--;
+
   connection = sl_endpoint_accept_finish (SL_ENDPOINT (object), result, &error);
   if (connection == NULL)
     {
@@ -328,6 +337,8 @@ recvfrom_cb (GObject      *object,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(SlConnection) peer = NULL;
+
+  self->calls_in_flight--;
 
   bytes = sl_endpoint_recvfrom_finish (SL_ENDPOINT (object), result, &peer, &error);
   if (bytes == NULL)
@@ -357,12 +368,15 @@ manual_step (Cli *self)
     g_object_unref (self->call_cancellable);
   self->call_cancellable = g_cancellable_new ();
 
+  self->calls_in_flight++;
   if (is_datagram (self))
     sl_endpoint_recvfrom_async (self->endpoint, self->call_cancellable, recvfrom_cb, self);
   else if (self->conversation == NULL && is_server (self))
     sl_endpoint_accept_async (self->endpoint, self->call_cancellable, accept_cb, self);
   else if (self->conversation != NULL)
     sl_connection_recv_async (self->conversation, self->call_cancellable, recv_cb, self);
+  else
+    self->calls_in_flight--;
 }
 
 /* ---- Clients: the messages to send ---- */
@@ -592,6 +606,34 @@ start_cb (GObject      *object,
     client_started (self);
 }
 
+static gboolean
+settle_timeout_cb (gpointer user_data)
+{
+  gboolean *expired = user_data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* A cancelled blocking call completes in its worker thread a moment later; its
+ * "cancelled" row and the close() the endpoint deferred until then belong in
+ * the trace, so wait for them (bounded). */
+static void
+settle (Cli *self)
+{
+  gboolean expired = FALSE;
+  guint id;
+
+  if (self->calls_in_flight == 0)
+    return;
+
+  id = g_timeout_add (SETTLE_TIMEOUT_MS, settle_timeout_cb, &expired);
+  while (self->calls_in_flight > 0 && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+}
+
 static int
 run (SlCliOptions *options)
 {
@@ -619,6 +661,7 @@ run (SlCliOptions *options)
 
   sl_endpoint_start_async (self->endpoint, self->cancellable, start_cb, self);
   g_main_loop_run (self->loop);
+  settle (self);
 
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);

@@ -547,6 +547,14 @@ class IoModes(CliTestCase):
             self.assertEqual(client.recv(1024), b"LATE")
         self.stop(server)
 
+    def test_sigterm_while_blocked(self):
+        for io in ("blocking", "timeout:30"):
+            server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--io=" + io)
+            server.wait_for(r"accept\(\) → … ")
+            lines = self.stop(server)
+            # The worker thread's call ends and the listening socket is closed.
+            self.assert_in_order(lines, r"accept\(\) → … ", r"server\.close\(\)")
+
     def test_blocking_client(self):
         server, port = self.start_peer_server("tcp_upper_server.py", "127.0.0.1:0", "1")
         status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--io=blocking",
