@@ -54,6 +54,7 @@ typedef struct
 
 static void manual_step (Cli *self);
 static void send_next   (Cli *self);
+static void read_line   (Cli *self);
 
 static gboolean
 is_server (Cli *self)
@@ -71,6 +72,23 @@ static gboolean
 is_manual (Cli *self)
 {
   return sl_endpoint_config_get_io_mode (self->options->config) != SL_IO_MODE_ASYNC;
+}
+
+/* A server that does not answer by itself is a chat: what is typed on stdin
+ * goes to the clients, like the input() of tutorial 004's server. */
+static gboolean
+is_chat_server (Cli *self)
+{
+  return is_server (self) &&
+         sl_endpoint_config_get_reply_mode (self->options->config) == SL_REPLY_NONE;
+}
+
+/* A job started in the background would be stopped (SIGTTIN) by reading the
+ * terminal, so a server only reads stdin when that cannot happen. */
+static gboolean
+stdin_readable_in_foreground (void)
+{
+  return !isatty (STDIN_FILENO) || tcgetpgrp (STDIN_FILENO) == getpgrp ();
 }
 
 static void
@@ -463,7 +481,9 @@ line_cb (GObject      *object,
     {
       if (error != NULL)
         g_printerr ("socket-lab-cli: %s: %s\n", _("reading stdin failed"), error->message);
-      messages_done (self);
+      /* A client is done; a chat server just stops reading and keeps serving. */
+      if (!is_server (self))
+        messages_done (self);
       return;
     }
 
@@ -484,11 +504,36 @@ line_cb (GObject      *object,
 
       /* A typing mistake is not fatal: say so and read the next line. */
       g_printerr ("socket-lab-cli: “%s”: %s\n", shown, error->message);
-      schedule_next (self);
+      if (is_server (self))
+        read_line (self);
+      else
+        schedule_next (self);
       return;
     }
 
-  send_message (self, bytes);
+  if (is_server (self))
+    {
+      if (sl_endpoint_send_to_all (self->endpoint, bytes) == 0)
+        g_printerr ("socket-lab-cli: %s\n",
+                    _("No client is connected, so the line was not sent."));
+      read_line (self);
+    }
+  else
+    send_message (self, bytes);
+}
+
+static void
+read_line (Cli *self)
+{
+  if (self->input == NULL)
+    {
+      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+
+      self->input = g_data_input_stream_new (in);
+      g_data_input_stream_set_newline_type (self->input, G_DATA_STREAM_NEWLINE_TYPE_LF);
+    }
+  g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, self->cancellable,
+                                       line_cb, self);
 }
 
 static void
@@ -508,15 +553,7 @@ send_next (Cli *self)
       return;
     }
 
-  if (self->input == NULL)
-    {
-      g_autoptr(GInputStream) in = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-
-      self->input = g_data_input_stream_new (in);
-      g_data_input_stream_set_newline_type (self->input, G_DATA_STREAM_NEWLINE_TYPE_LF);
-    }
-  g_data_input_stream_read_line_async (self->input, G_PRIORITY_DEFAULT, self->cancellable,
-                                       line_cb, self);
+  read_line (self);
 }
 
 static void
@@ -532,7 +569,7 @@ received_cb (SlEndpoint   *endpoint,
       gsize size;
       const guint8 *data = g_bytes_get_data (bytes, &size);
 
-      /* Like ncat: the payload as it is, for pipelines. */
+      /* Like ncat: the payload as it is, for pipelines (clients and chat servers). */
       fwrite (data, 1, size, stdout);
       fflush (stdout);
     }
@@ -599,6 +636,12 @@ start_cb (GObject      *object,
     {
       print_listening (self);
       release_held_rows (self);
+      if (is_chat_server (self))
+        {
+          g_signal_connect (self->endpoint, "received", G_CALLBACK (received_cb), self);
+          if (stdin_readable_in_foreground ())
+            read_line (self);
+        }
       if (is_manual (self))
         manual_step (self);
     }

@@ -272,6 +272,38 @@ class TcpServerUpper(CliTestCase):
                          "\n".join(lines))
 
 
+class ChatServer(CliTestCase):
+    """--reply=none: lines typed on the server's stdin go to its clients."""
+
+    def test_tcp_chat_quiet(self):
+        server = self.start(cli("tcp-server", "127.0.0.1:0", "--reply=none", "--quiet",
+                                stdin=subprocess.PIPE))
+        port = listening_port(server)
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as client:
+            client.sendall("你好 server\n".encode())
+            # --quiet: the server prints what it receives as it is.
+            self.assertEqual(server.read_line(), "你好 server")
+            server.write("hello client\n")
+            self.assertEqual(client.recv(1024), b"hello client")
+        server.close_stdin()
+        self.assertEqual(self.stop(server), ["listening on 127.0.0.1:%d" % port,
+                                             "你好 server"])
+
+    def test_udp_chat_trace(self):
+        server = self.start(cli("udp-server", "127.0.0.1:0", "--reply=none",
+                                stdin=subprocess.PIPE))
+        port = listening_port(server)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as client:
+            client.settimeout(TIMEOUT)
+            client.sendto(b"knock", ("127.0.0.1", port))
+            server.wait_for(r"recvfrom\(1024\) → \(b'knock'")
+            server.write("who is there\n")
+            self.assertEqual(client.recvfrom(1024)[0], b"who is there")
+        lines = self.stop(server)
+        self.assertTrue(any(re.search(r"sendto\(b'who is there'", l) for l in lines),
+                        "\n".join(lines))
+
+
 class TcpClientVsPythonServer(CliTestCase):
     """socket-lab-cli tcp-client against tutorial 003's uppercase server."""
 
