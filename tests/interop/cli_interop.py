@@ -165,6 +165,11 @@ def run(argv, stdin_text=None, timeout=TIMEOUT):
             done.stderr.decode("utf-8", "backslashreplace"))
 
 
+def needs(tool):
+    """Skips a test when a third-party peer is not installed (apt install ncat socat)."""
+    return unittest.skipUnless(shutil.which(tool), "%s is not installed" % tool)
+
+
 def cli(*args, stdin=subprocess.DEVNULL):
     return Process([CLI, *args], stdin=stdin)
 
@@ -399,6 +404,7 @@ class Udp(CliTestCase):
         self.assertEqual(status, 0, err)
         self.assert_in_order(out, r"recv: b'ping'", r"recv: b'pong'")
 
+    @needs("socat")
     def test_socat_client_vs_cli_server(self):
         server, port = self.start_cli_server("udp-server", "127.0.0.1:0", "--reply=upper")
         status, out, err = run(["socat", "-t", "1", "-", "UDP:127.0.0.1:%d" % port],
@@ -407,6 +413,7 @@ class Udp(CliTestCase):
         self.assertEqual(out, "DATAGRAM\n")
         self.stop(server)
 
+    @needs("socat")
     def test_socat_server_vs_cli_client(self):
         socat = self.start(Process(["socat", "-d", "-d", "UDP-LISTEN:0,bind=127.0.0.1",
                                     "EXEC:cat"]))
@@ -462,6 +469,7 @@ class Unix(CliTestCase):
 class Ncat(CliTestCase):
     """ncat as a client and as a server."""
 
+    @needs("ncat")
     def test_ncat_client_vs_cli_echo_server(self):
         server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--reply=echo")
         status, out, err = run(["ncat", "127.0.0.1", str(port)], "hello ncat\n")
@@ -471,6 +479,7 @@ class Ncat(CliTestCase):
         self.assertTrue(any(re.search(r"recv\(1024\) → b'hello ncat\\n'", l) for l in lines),
                         "\n".join(lines))
 
+    @needs("ncat")
     def test_ncat_server_vs_cli_client(self):
         port = free_port()
         ncat = self.start(Process(["ncat", "-v", "-l", "127.0.0.1", str(port)],
@@ -488,6 +497,7 @@ class Ncat(CliTestCase):
         status, out, err = ncat.finish()
         self.assertEqual(out, ["from cli"])
 
+    @needs("socat")
     def test_socat_tcp_server_vs_cli_client(self):
         socat = self.start(Process(["socat", "-d", "-d",
                                     "TCP-LISTEN:0,bind=127.0.0.1,reuseaddr", "EXEC:cat"]))
