@@ -5,6 +5,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib/gi18n.h>
@@ -23,6 +24,9 @@
 /* After the run, a blocking call still waiting in a worker thread gets this
  * long to report its cancellation and the close() that follows. */
 #define SETTLE_TIMEOUT_MS 2000
+
+/* Bytes of a payload decoded into a row's annotation for --encoding. */
+#define DECODED_LIMIT 256
 
 /* The CLI prints rows as they come and never reads the model back, so the log
  * only needs to hold a few. */
@@ -91,13 +95,72 @@ stdin_readable_in_foreground (void)
   return !isatty (STDIN_FILENO) || tcgetpgrp (STDIN_FILENO) == getpgrp ();
 }
 
+/* sl_codec_decode() may span lines (pretty JSON, text with newlines); a row
+ * may not. JSON is compacted; a newline in decoded text is shown as \n. */
+static char *
+decoded_one_line (SlEncoding  encoding,
+                  const char *decoded)
+{
+  GString *line = g_string_sized_new (strlen (decoded));
+
+  for (const char *p = decoded; *p != '\0'; p++)
+    {
+      if (*p != '\n' && *p != '\r')
+        g_string_append_c (line, *p);
+      else if (encoding != SL_ENCODING_JSON)
+        g_string_append (line, *p == '\n' ? "\\n" : "\\r");
+      else
+        {
+          while (p[1] == ' ')
+            p++;
+          if (line->len > 0 && line->str[line->len - 1] != '[' &&
+              line->str[line->len - 1] != '{' && p[1] != ']' && p[1] != '}')
+            g_string_append_c (line, ' ');
+        }
+    }
+  return g_string_free (line, FALSE);
+}
+
+/* "  [base64 → 你好]": what a data row's bytes mean in the chosen encoding,
+ * the way tutorial 000 prints base64.b64decode(data); or why they cannot be
+ * decoded. NULL for text, which the row already shows. */
+static char *
+decoded_annotation (SlEncoding  encoding,
+                    SlLogEntry *entry)
+{
+  SlLogKind kind = sl_log_entry_get_kind (entry);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *decoded = NULL;
+  g_autofree char *line = NULL;
+  GBytes *payload;
+
+  if (encoding == SL_ENCODING_TEXT ||
+      (kind != SL_LOG_KIND_DATA_IN && kind != SL_LOG_KIND_DATA_OUT))
+    return NULL;
+  payload = sl_log_entry_get_payload (entry);
+  if (payload == NULL || g_bytes_get_size (payload) == 0)
+    return NULL;
+
+  decoded = sl_codec_decode (encoding, payload, DECODED_LIMIT, &error);
+  if (decoded == NULL)
+    return g_strdup_printf ("  [%s]", error->message);
+  line = decoded_one_line (encoding, decoded);
+  return g_strdup_printf ("  [%s → %s]", sl_encoding_to_string (encoding), line);
+}
+
 static void
-print_entry (SlLogEntry *entry)
+print_entry (Cli        *self,
+             SlLogEntry *entry)
 {
   g_autofree char *line = sl_log_entry_format (entry);
+  g_autofree char *decoded = NULL;
+
+  decoded = decoded_annotation (sl_endpoint_config_get_encoding (self->options->config), entry);
 
   /* stdout is line buffered: each row reaches a pipe as soon as it is written. */
   fputs (line, stdout);
+  if (decoded != NULL)
+    fputs (decoded, stdout);
   fputc ('\n', stdout);
 }
 
@@ -111,7 +174,7 @@ entry_added_cb (SlLog      *log,
   if (self->held_rows != NULL)
     g_ptr_array_add (self->held_rows, g_object_ref (entry));
   else
-    print_entry (entry);
+    print_entry (self, entry);
 }
 
 static void
@@ -122,7 +185,7 @@ release_held_rows (Cli *self)
   if (rows == NULL)
     return;
   for (guint i = 0; i < rows->len; i++)
-    print_entry (g_ptr_array_index (rows, i));
+    print_entry (self, g_ptr_array_index (rows, i));
 }
 
 /* Ends the run: stops the endpoint (its close() rows are printed) and quits. */

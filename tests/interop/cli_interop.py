@@ -366,14 +366,17 @@ class Base64(CliTestCase):
         self.assertEqual(status, 0, err)
         self.assertEqual(out.splitlines(), ["decoded: 你好", "decoded: hello"])
         lines = self.stop(server)
-        self.assertTrue(any("5L2g5aW9" in l for l in lines), "\n".join(lines))
+        # The row shows the bytes and, for --encoding=base64, what they decode to.
+        self.assertTrue(any(re.search(r"recv\(1024\) → b'5L2g5aW9'  \[base64 → 你好\]$", l)
+                            for l in lines), "\n".join(lines))
 
     def test_cli_client_vs_tutorial_server(self):
         server, port = self.start_peer_server("b64_server.py", "127.0.0.1:0")
         status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--encoding=base64",
                                 "--send", "你好", "--wait=0"])
         self.assertEqual(status, 0, err)
-        self.assertTrue(any(re.search(r"send.*b'5L2g5aW9'", l) for l in out.splitlines()), out)
+        self.assertTrue(any(re.search(r"send\(b'5L2g5aW9'\) → 8  \[base64 → 你好\]$", l)
+                            for l in out.splitlines()), out)
         status, out, err = server.finish()
         self.assertEqual(status, 0, err)
         self.assertIn("decoded: 你好", out)
