@@ -329,7 +329,7 @@ build_context (RawArgs *raw)
     { "io", 0, 0, G_OPTION_ARG_STRING, &raw->io,
       N_("async, blocking, nonblocking or timeout:SECONDS (async)"), N_("MODE") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &raw->encoding,
-      N_("Message encoding: text, base64, hex or json (text)"),
+      N_("Encoding of messages sent and shown: text, base64, hex, json"),
       N_("ENCODING") },
     { "send", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, send_cb,
       N_("A message to send; repeat it to send several in order"),
