@@ -1170,6 +1170,10 @@ take_accepted (SlEndpoint     *self,
       trace_full (self, SL_LOG_KIND_EVENT, 0, python, _("client refused: max clients reached"),
                   NULL, 0, why, NULL);
       sl_sockops_close (socket);
+      trace_full (self, SL_LOG_KIND_CALL, 0, python, "conn.close()", "None", 0,
+                  _("The refused client sees the connection close; if it sends anyway, the "
+                    "kernel answers with RST."),
+                  NULL);
       return NULL;
     }
 
@@ -1584,10 +1588,12 @@ endpoint_call_done_cb (GObject      *object,
 
   if (self->close_after_pending)
     {
+      g_autofree char *summary = endpoint_call_summary (self);
+
+      /* Stopping cancelled the call: trace that, then the close() it waited for. */
       self->close_after_pending = FALSE;
+      sl_endpoint_fail_call (self, NULL, task, summary, ECANCELED);
       close_listener (self);
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                               _("The endpoint was stopped while the call was waiting."));
       return;
     }
 
