@@ -804,14 +804,14 @@ finish_close (SlConnection *self,
 
           if (unread > 0)
             why = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                "%" G_GSIZE_FORMAT " received byte was never "
-                                                "read, so the kernel discards it and sends RST "
-                                                "instead of FIN: the peer gets ECONNRESET.",
-                                                "%" G_GSIZE_FORMAT " received bytes were never "
-                                                "read, so the kernel discards them and sends RST "
-                                                "instead of FIN: the peer gets ECONNRESET.",
+                                                "%lu received byte was never read, so the kernel "
+                                                "discards it and sends RST instead of FIN: the "
+                                                "peer gets ECONNRESET.",
+                                                "%lu received bytes were never read, so the kernel "
+                                                "discards them and sends RST instead of FIN: the "
+                                                "peer gets ECONNRESET.",
                                                 unread),
-                                   unread);
+                                   (gulong) unread);
 
           if (errsv != 0)
             trace_errno (self, summary, errsv);

@@ -1219,11 +1219,10 @@ take_datagram (SlEndpoint     *self,
   g_autofree char *explanation = NULL;
 
   if (real_size > g_bytes_get_size (bytes))
-    explanation = g_strdup_printf (_("The datagram had %" G_GSIZE_FORMAT " bytes but the buffer "
-                                     "only %" G_GSIZE_FORMAT ": the rest is lost. UDP keeps "
-                                     "message boundaries, so use a bufsize as large as the "
-                                     "largest datagram."),
-                                   real_size, g_bytes_get_size (bytes));
+    explanation = g_strdup_printf (_("The datagram had %lu bytes but the buffer only %lu: the "
+                                     "rest is lost. UDP keeps message boundaries, so use a "
+                                     "bufsize as large as the largest datagram."),
+                                   (gulong) real_size, (gulong) g_bytes_get_size (bytes));
   else if (g_bytes_get_size (bytes) == 0)
     explanation = g_strdup (_("An empty datagram: over UDP b'' is a real message."));
 
