@@ -136,6 +136,18 @@ char        *sl_python_address                       (GSocketAddress    *address
 /* Short human description: "TCP server 127.0.0.1:8888", "Unix datagram client /tmp/s". */
 char        *sl_endpoint_config_describe             (SlEndpointConfig  *self);
 
+/* Every property as a dictionary (a{sv}) keyed by property name, enums by
+ * their nick ("tcp", "server", "ipv4", "async", "upper", "text"), for
+ * GSettings and saved files. */
+GVariant    *sl_endpoint_config_to_variant           (SlEndpointConfig  *self);
+/* Sets the properties found in @dict (a{sv}, as to_variant writes it);
+ * unknown keys are ignored. A value of the wrong type or an unknown enum
+ * nick gives SL_ERROR_INVALID_COMBINATION naming the key, and then nothing
+ * at all is changed. */
+gboolean     sl_endpoint_config_apply_variant        (SlEndpointConfig  *self,
+                                                      GVariant          *dict,
+                                                      GError           **error);
+
 /* Names used on the command line and in saved files. */
 const char  *sl_io_mode_to_string                    (SlIoMode           mode);
 const char  *sl_reply_mode_to_string                 (SlReplyMode        mode);

@@ -1,0 +1,49 @@
+/* sl-log-view.h — the call trace, as a column view
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "sl-log.h"
+
+G_BEGIN_DECLS
+
+#define SL_TYPE_LOG_VIEW (sl_log_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (SlLogView, sl_log_view, SL, LOG_VIEW, GtkWidget)
+
+/* A GtkColumnView bound to an SlLog: columns time, kind (icon + accessible
+ * name: call / in / out / event / error / state), peer, size, content.
+ * Call rows are monospace Python; error rows are highlighted and show the
+ * explanation under the content. Payloads are rendered through the codec in
+ * the chosen payload encoding (invalid for it → raw rendering, flagged).
+ * Follows new rows while scrolled to the bottom; once the user scrolls up it
+ * stops following and shows a "Jump to newest" button. A search bar filters
+ * rows (GtkFilterListModel + GtkStringFilter on the row text).
+ *
+ * Widget actions (gtk_widget_class_install_action):
+ *   log.clear, log.copy-row, log.jump-to-newest, log.search (toggles the
+ *   search bar), log.export-text, log.export-json (both via a file chooser).
+ *
+ * Properties: log (SlLog), payload-encoding (SlEncoding), search-text
+ * (string), following (boolean, read-only: TRUE while autoscrolling). */
+GtkWidget  *sl_log_view_new                  (void);
+SlLog      *sl_log_view_get_log              (SlLogView   *self);
+void        sl_log_view_set_log              (SlLogView   *self,
+                                              SlLog       *log);
+SlEncoding  sl_log_view_get_payload_encoding (SlLogView   *self);
+void        sl_log_view_set_payload_encoding (SlLogView   *self,
+                                              SlEncoding   encoding);
+void        sl_log_view_set_search_text      (SlLogView   *self,
+                                              const char  *text);
+/* The rows currently shown (after the search filter), for tests. */
+GListModel *sl_log_view_get_shown            (SlLogView   *self);
+/* The text the content column shows for @entry in the current encoding. */
+char       *sl_log_view_render_content       (SlLogView   *self,
+                                              SlLogEntry  *entry);
+gboolean    sl_log_view_get_following        (SlLogView   *self);
+
+G_END_DECLS
