@@ -1,0 +1,283 @@
+/* sl-ui-test-util.c — shared helpers for the in-process GTK tests (tests/ui)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+/* The core helpers, compiled once per UI test (they define _GNU_SOURCE, so first). */
+#include "../sl-test-util.c"
+
+#include <string.h>
+
+#include "sl-ui-test-util.h"
+
+static gboolean gtk_ready;
+
+void
+sl_ui_test_init (int    *argc,
+                 char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+
+  /* Without a display gtk_init() fails; the tests then skip one by one. */
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    gtk_ready = gtk_init_check ();
+}
+
+gboolean
+sl_ui_test_have_display (void)
+{
+  if (gtk_ready)
+    return TRUE;
+
+  g_test_skip ("No display (run the tests under xvfb-run)");
+  return FALSE;
+}
+
+GtkWindow *
+sl_ui_test_show (GtkWidget *child,
+                 int        width,
+                 int        height)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+
+  gtk_window_set_default_size (window, width, height);
+  gtk_window_set_child (window, child);
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return window;
+}
+
+void
+sl_ui_test_close_window (GtkWindow *window)
+{
+  gtk_window_destroy (window);
+  sl_test_run_for (20);
+}
+
+SlEndpointConfig *
+sl_ui_test_config (SlProtocol protocol,
+                   SlRole     role,
+                   SlIoMode   io_mode,
+                   int        port)
+{
+  SlEndpointConfig *config = sl_test_config_new (protocol, role, SL_FAMILY_IPV4,
+                                                 "127.0.0.1", port);
+
+  sl_endpoint_config_set_io_mode (config, io_mode);
+
+  return config;
+}
+
+SlEndpoint *
+sl_ui_test_start_server (SlProtocol protocol,
+                         SlIoMode   io_mode)
+{
+  g_autoptr(SlEndpointConfig) config = sl_ui_test_config (protocol, SL_ROLE_SERVER, io_mode, 0);
+  SlEndpoint *server = sl_test_endpoint_new_started (config);
+
+  g_assert_cmpuint (sl_endpoint_get_local_port (server), >, 0);
+
+  return server;
+}
+
+SlEndpoint *
+sl_ui_test_start_client (SlEndpoint *server,
+                         SlIoMode    io_mode)
+{
+  SlEndpointConfig *server_config = sl_endpoint_get_config (server);
+  g_autoptr(SlEndpointConfig) config = NULL;
+
+  config = sl_ui_test_config (sl_endpoint_config_get_protocol (server_config), SL_ROLE_CLIENT,
+                              io_mode, sl_endpoint_get_local_port (server));
+
+  return sl_test_endpoint_new_started (config);
+}
+
+int
+sl_ui_test_peer_connect (SlEndpoint *server)
+{
+  GListModel *connections = sl_endpoint_get_connections (server);
+  guint n = g_list_model_get_n_items (connections);
+  int fd = sl_test_peer_connect_endpoint (server);
+
+  g_assert_true (sl_test_wait_n_items (connections, n + 1, SL_UI_TEST_WAIT_MS));
+
+  return fd;
+}
+
+int
+sl_ui_test_udp_peer (SlEndpoint *server,
+                     const char *hello)
+{
+  GListModel *connections = sl_endpoint_get_connections (server);
+  guint n = g_list_model_get_n_items (connections);
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  int fd = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, any);
+
+  g_assert_no_errno (fd);
+  g_assert_cmpint (sl_test_peer_sendto (fd, hello, strlen (hello),
+                                        sl_endpoint_get_local_address (server)),
+                   ==, (gssize) strlen (hello));
+  g_assert_true (sl_test_wait_n_items (connections, n + 1, SL_UI_TEST_WAIT_MS));
+
+  return fd;
+}
+
+/* The text a user would identify @widget by. */
+static const char *
+widget_text (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
+    return gtk_button_get_label (GTK_BUTTON (widget));
+  if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)))
+    return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)))
+    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+  if (GTK_IS_LABEL (widget))
+    return gtk_label_get_text (GTK_LABEL (widget));
+  if (GTK_IS_EDITABLE (widget))
+    return gtk_editable_get_text (GTK_EDITABLE (widget));
+
+  return NULL;
+}
+
+static gboolean
+contains (const char *haystack,
+          const char *needle)
+{
+  return haystack != NULL && strstr (haystack, needle) != NULL;
+}
+
+GtkWidget *
+sl_ui_test_find (GtkWidget  *root,
+                 GType       type,
+                 const char *text)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
+      (text == NULL || contains (widget_text (root), text) ||
+       contains (gtk_widget_get_tooltip_text (root), text)))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = sl_ui_test_find (child, type, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+sl_ui_test_get (GtkWidget  *root,
+                GType       type,
+                const char *text)
+{
+  GtkWidget *found = sl_ui_test_find (root, type, text);
+
+  if (found == NULL)
+    g_error ("No %s with the text “%s” in the %s", g_type_name (type),
+             text != NULL ? text : "(any)", G_OBJECT_TYPE_NAME (root));
+
+  return found;
+}
+
+void
+sl_ui_test_click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_is_visible (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+
+  gtk_widget_activate (button);
+}
+
+gboolean
+sl_ui_test_press_key (GtkWidget       *widget,
+                      guint            keyval,
+                      GdkModifierType  state)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
+  gboolean handled = FALSE;
+
+  for (guint i = 0; !handled && i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
+        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+    }
+
+  return handled;
+}
+
+typedef struct
+{
+  GtkWidget  *widget;
+  const char *text;
+  gboolean    mapped;
+} WidgetWait;
+
+static gboolean
+label_contains (gpointer data)
+{
+  WidgetWait *wait = data;
+
+  return contains (gtk_label_get_text (GTK_LABEL (wait->widget)), wait->text);
+}
+
+gboolean
+sl_ui_test_wait_label (GtkWidget  *label,
+                       const char *text,
+                       guint       timeout_ms)
+{
+  WidgetWait wait = { label, text, FALSE };
+
+  g_assert_true (GTK_IS_LABEL (label));
+
+  return sl_test_wait_until (label_contains, &wait, timeout_ms);
+}
+
+static gboolean
+mapped_is (gpointer data)
+{
+  WidgetWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->widget) == wait->mapped;
+}
+
+gboolean
+sl_ui_test_wait_mapped (GtkWidget *widget,
+                        gboolean   mapped,
+                        guint      timeout_ms)
+{
+  WidgetWait wait = { widget, NULL, !!mapped };
+
+  return sl_test_wait_until (mapped_is, &wait, timeout_ms);
+}
+
+gboolean
+sl_ui_test_save_png (GtkWidget  *widget,
+                     const char *path)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  int width = gtk_widget_get_width (widget);
+  int height = gtk_widget_get_height (widget);
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL || renderer == NULL)
+    return FALSE;
+
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  return gdk_texture_save_to_png (texture, path);
+}
