@@ -1837,6 +1837,229 @@ test_to_string (void)
   g_assert_cmpstr (sl_reply_mode_to_string (SL_REPLY_FIXED), ==, "fixed");
 }
 
+/* Saved form values (a{sv}) */
+
+/* Asserts that every property of @a equals the one of @b. */
+static void
+assert_configs_equal (SlEndpointConfig *a,
+                      SlEndpointConfig *b)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  guint n_pspecs = 0;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (a), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value_a = G_VALUE_INIT;
+      g_auto(GValue) value_b = G_VALUE_INIT;
+
+      g_test_message ("property %s", pspecs[i]->name);
+      g_value_init (&value_a, pspecs[i]->value_type);
+      g_value_init (&value_b, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (a), pspecs[i]->name, &value_a);
+      g_object_get_property (G_OBJECT (b), pspecs[i]->name, &value_b);
+      g_assert_cmpint (g_param_values_cmp (pspecs[i], &value_a, &value_b), ==, 0);
+    }
+}
+
+static void
+test_variant_round_trip (void)
+{
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+  SlEndpointConfig *restored = sl_endpoint_config_new ();
+  g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree GParamSpec **pspecs = NULL;
+  NotifyCount counter = { 0, NULL };
+  guint n_pspecs = 0;
+  const char *nick = NULL;
+  gint32 port = 0;
+  double timeout = 0.0;
+  gboolean reuseaddr = FALSE;
+
+  /* Every property away from its default, so that a forgotten one shows. */
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (config), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (G_OBJECT (config), pspecs[i]->name, &value);
+      make_different (pspecs[i], &value);
+      g_object_set_property (G_OBJECT (config), pspecs[i]->name, &value);
+    }
+  /* A config a student would make, on top. */
+  g_object_set (config,
+                "protocol", SL_PROTOCOL_UDP,
+                "role", SL_ROLE_CLIENT,
+                "family", SL_FAMILY_IPV6,
+                "host", "::1",
+                "port", 9999,
+                "io-mode", SL_IO_MODE_NONBLOCKING,
+                "timeout", 2.5,
+                "reply-mode", SL_REPLY_FIXED,
+                "reply-text", "48 69",
+                "encoding", SL_ENCODING_HEX,
+                NULL);
+
+  dict = g_variant_ref_sink (sl_endpoint_config_to_variant (config));
+  g_assert_true (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT));
+  g_assert_cmpuint (g_variant_n_children (dict), ==, n_pspecs);
+
+  /* Keys are property names; enums are saved by nick. */
+  g_assert_true (g_variant_lookup (dict, "protocol", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "udp");
+  g_assert_true (g_variant_lookup (dict, "role", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "client");
+  g_assert_true (g_variant_lookup (dict, "family", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "ipv6");
+  g_assert_true (g_variant_lookup (dict, "io-mode", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "nonblocking");
+  g_assert_true (g_variant_lookup (dict, "reply-mode", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "fixed");
+  g_assert_true (g_variant_lookup (dict, "encoding", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "hex");
+  g_assert_true (g_variant_lookup (dict, "host", "&s", &nick));
+  g_assert_cmpstr (nick, ==, "::1");
+  g_assert_true (g_variant_lookup (dict, "port", "i", &port));
+  g_assert_cmpint (port, ==, 9999);
+  g_assert_true (g_variant_lookup (dict, "timeout", "d", &timeout));
+  g_assert_cmpfloat (timeout, ==, 2.5);
+  g_assert_true (g_variant_lookup (dict, "reuseaddr", "b", &reuseaddr));
+  g_assert_true (reuseaddr);
+
+  /* Applied at once: one notify per changed property, none twice. */
+  g_signal_connect (restored, "notify", G_CALLBACK (notify_cb), &counter);
+  g_assert_true (sl_endpoint_config_apply_variant (restored, dict, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (counter.count, ==, n_pspecs);
+  assert_configs_equal (config, restored);
+
+  /* Applying the same values again changes nothing. */
+  counter.count = 0;
+  g_assert_true (sl_endpoint_config_apply_variant (restored, dict, &error));
+  g_assert_cmpuint (counter.count, ==, 0);
+
+  g_assert_finalize_object (restored);
+  g_assert_finalize_object (config);
+}
+
+/* local-host NULL ("any address") is saved as "" and restored as NULL. */
+static void
+test_variant_local_host_null (void)
+{
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+  SlEndpointConfig *restored = sl_endpoint_config_new ();
+  g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GVariant) with_local = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *local_host = NULL;
+
+  dict = g_variant_ref_sink (sl_endpoint_config_to_variant (config));
+  g_assert_true (g_variant_lookup (dict, "local-host", "&s", &local_host));
+  g_assert_cmpstr (local_host, ==, "");
+
+  sl_endpoint_config_set_local_host (restored, "127.0.0.2");
+  g_assert_true (sl_endpoint_config_apply_variant (restored, dict, &error));
+  g_assert_no_error (error);
+  g_assert_null (sl_endpoint_config_get_local_host (restored));
+  assert_configs_equal (config, restored);
+
+  sl_endpoint_config_set_local_host (config, "127.0.0.3");
+  with_local = g_variant_ref_sink (sl_endpoint_config_to_variant (config));
+  g_assert_true (sl_endpoint_config_apply_variant (restored, with_local, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sl_endpoint_config_get_local_host (restored), ==, "127.0.0.3");
+
+  g_assert_finalize_object (restored);
+  g_assert_finalize_object (config);
+}
+
+static GVariant *
+parse_dict (const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  GVariant *dict;
+
+  dict = g_variant_parse (G_VARIANT_TYPE_VARDICT, text, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  return g_variant_ref_sink (dict);
+}
+
+static void
+test_variant_unknown_key (void)
+{
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+  g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GVariant) empty = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A key from a newer or older version is ignored; the others apply. */
+  dict = parse_dict ("{'port': <9000>, 'colour': <'blue'>, 'auth': <@a{sv} {}>, "
+                     "'role': <'client'>}");
+  g_assert_true (sl_endpoint_config_apply_variant (config, dict, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_endpoint_config_get_port (config), ==, 9000);
+  g_assert_cmpint (sl_endpoint_config_get_role (config), ==, SL_ROLE_CLIENT);
+  g_assert_cmpstr (sl_endpoint_config_get_host (config), ==, "127.0.0.1");
+
+  /* The schema's default value: nothing changes. */
+  empty = parse_dict ("@a{sv} {}");
+  g_assert_true (sl_endpoint_config_apply_variant (config, empty, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_endpoint_config_get_port (config), ==, 9000);
+
+  g_assert_finalize_object (config);
+}
+
+typedef struct
+{
+  const char *name;
+  const char *dict;
+  const char *key;     /* the message names it */
+  const char *detail;  /* and this */
+} BadVariantCase;
+
+static const BadVariantCase bad_variant_cases[] = {
+  { "string-for-int", "{'host': <'10.0.0.1'>, 'port': <'8888'>}", "“port”", "“s”" },
+  { "int64-for-int", "{'host': <'10.0.0.1'>, 'port': <int64 8888>}", "“port”", "“x”" },
+  { "int-for-double", "{'host': <'10.0.0.1'>, 'timeout': <5>}", "“timeout”", "“d”" },
+  { "int-for-boolean", "{'reuseaddr': <1>, 'host': <'10.0.0.1'>}", "“reuseaddr”", "“b”" },
+  { "int-for-enum", "{'host': <'10.0.0.1'>, 'protocol': <1>}", "“protocol”", "“i”" },
+  { "int-for-string", "{'host': <10>, 'port': <9000>}", "“host”", "“i”" },
+  { "unknown-nick", "{'port': <9000>, 'protocol': <'sctp'>}", "“protocol”", "“sctp”" },
+  { "enum-name-not-nick", "{'port': <9000>, 'io-mode': <'SL_IO_MODE_TIMEOUT'>}", "“io-mode”",
+    "async, blocking, nonblocking, timeout" },
+  { "last-key-bad", "{'port': <9000>, 'host': <'::1'>, 'encoding': <'utf-16'>}", "“encoding”",
+    "“utf-16”" },
+};
+
+static void
+test_variant_bad (gconstpointer data)
+{
+  const BadVariantCase *bad = data;
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+  g_autoptr(SlEndpointConfig) before = sl_endpoint_config_new ();
+  g_autoptr(GVariant) dict = parse_dict (bad->dict);
+  g_autoptr(GError) error = NULL;
+  NotifyCount counter = { 0, NULL };
+
+  g_signal_connect (config, "notify", G_CALLBACK (notify_cb), &counter);
+
+  g_assert_false (sl_endpoint_config_apply_variant (config, dict, &error));
+  g_assert_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION);
+  g_test_message ("%s", error->message);
+  assert_contains (error->message, bad->key);
+  assert_contains (error->message, bad->detail);
+
+  /* Nothing at all changed, not even the good keys. */
+  g_assert_cmpuint (counter.count, ==, 0);
+  assert_configs_equal (before, config);
+
+  g_assert_finalize_object (config);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1889,6 +2112,17 @@ main (int   argc,
   g_test_add_func ("/config/python-address/unix-sockets", test_python_address_unix_sockets);
   g_test_add_func ("/config/describe", test_describe);
   g_test_add_func ("/config/to-string", test_to_string);
+
+  g_test_add_func ("/config/variant/round-trip", test_variant_round_trip);
+  g_test_add_func ("/config/variant/local-host-null", test_variant_local_host_null);
+  g_test_add_func ("/config/variant/unknown-key", test_variant_unknown_key);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_variant_cases); i++)
+    {
+      g_autofree char *name = g_strconcat ("/config/variant/bad/", bad_variant_cases[i].name,
+                                           NULL);
+
+      g_test_add_data_func (name, &bad_variant_cases[i], test_variant_bad);
+    }
 
   ret = g_test_run ();
 

@@ -2106,3 +2106,185 @@ sl_reply_mode_to_string (SlReplyMode mode)
       g_return_val_if_reached (NULL);
     }
 }
+
+/* Saved form values (GSettings "last-config", saved files) */
+
+/* The GVariant type of one property in the dictionary: enums are saved by
+ * nick, so that a reordered enumeration does not change saved values. */
+static const GVariantType *
+property_variant_type (GParamSpec *pspec)
+{
+  GType type = pspec->value_type;
+
+  if (type == G_TYPE_INT)
+    return G_VARIANT_TYPE_INT32;
+  if (type == G_TYPE_BOOLEAN)
+    return G_VARIANT_TYPE_BOOLEAN;
+  if (type == G_TYPE_DOUBLE)
+    return G_VARIANT_TYPE_DOUBLE;
+
+  /* Strings and enums */
+  g_assert (type == G_TYPE_STRING || G_TYPE_IS_ENUM (type));
+  return G_VARIANT_TYPE_STRING;
+}
+
+GVariant *
+sl_endpoint_config_to_variant (SlEndpointConfig *self)
+{
+  GVariantBuilder builder;
+
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      GParamSpec *pspec = properties[i];
+      g_auto(GValue) value = G_VALUE_INIT;
+      GVariant *variant;
+
+      g_value_init (&value, pspec->value_type);
+      g_object_get_property (G_OBJECT (self), pspec->name, &value);
+
+      if (G_TYPE_IS_ENUM (pspec->value_type))
+        {
+          g_autoptr(GEnumClass) enum_class = g_type_class_ref (pspec->value_type);
+          GEnumValue *enum_value = g_enum_get_value (enum_class, g_value_get_enum (&value));
+
+          g_assert (enum_value != NULL);
+          variant = g_variant_new_string (enum_value->value_nick);
+        }
+      else if (pspec->value_type == G_TYPE_INT)
+        variant = g_variant_new_int32 (g_value_get_int (&value));
+      else if (pspec->value_type == G_TYPE_BOOLEAN)
+        variant = g_variant_new_boolean (g_value_get_boolean (&value));
+      else if (pspec->value_type == G_TYPE_DOUBLE)
+        variant = g_variant_new_double (g_value_get_double (&value));
+      else
+        /* local-host NULL ("any address") is saved as "", which means the same. */
+        variant = g_variant_new_string (g_value_get_string (&value) != NULL
+                                        ? g_value_get_string (&value) : "");
+
+      g_variant_builder_add (&builder, "{sv}", pspec->name, variant);
+    }
+
+  return g_variant_builder_end (&builder);
+}
+
+/* A comma-separated list of the nicks of @enum_class, for error messages. */
+static char *
+enum_nicks (GEnumClass *enum_class)
+{
+  GString *nicks = g_string_new (NULL);
+
+  for (guint i = 0; i < enum_class->n_values; i++)
+    {
+      if (i > 0)
+        g_string_append (nicks, ", ");
+      g_string_append (nicks, enum_class->values[i].value_nick);
+    }
+
+  return g_string_free (nicks, FALSE);
+}
+
+/* Converts the saved @variant of @pspec into @value (initialized here).
+ * FALSE with an error naming the key when the type or nick is wrong. */
+static gboolean
+value_from_variant (GParamSpec  *pspec,
+                    GVariant    *variant,
+                    GValue      *value,
+                    GError     **error)
+{
+  const GVariantType *expected = property_variant_type (pspec);
+
+  if (!g_variant_is_of_type (variant, expected))
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                   /* Translators: the first %s is a setting name such as "port", the others
+                    * GVariant type strings such as "i" and "s" */
+                   _("Saved setting “%s” has type “%s” where “%s” is expected: the saved "
+                     "values are damaged and were not used."),
+                   pspec->name, g_variant_get_type_string (variant),
+                   g_variant_type_peek_string (expected));
+      return FALSE;
+    }
+
+  g_value_init (value, pspec->value_type);
+
+  if (G_TYPE_IS_ENUM (pspec->value_type))
+    {
+      g_autoptr(GEnumClass) enum_class = g_type_class_ref (pspec->value_type);
+      const char *nick = g_variant_get_string (variant, NULL);
+      GEnumValue *enum_value = g_enum_get_value_by_nick (enum_class, nick);
+
+      if (enum_value == NULL)
+        {
+          g_autofree char *nicks = enum_nicks (enum_class);
+
+          g_value_unset (value);
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                       /* Translators: the first %s is a setting name such as "protocol", the
+                        * second the saved value, the third a list such as "tcp, udp" */
+                       _("Saved setting “%s” is “%s”, which is not one of %s: the saved values "
+                         "are damaged and were not used."),
+                       pspec->name, nick, nicks);
+          return FALSE;
+        }
+      g_value_set_enum (value, enum_value->value);
+    }
+  else if (pspec->value_type == G_TYPE_INT)
+    g_value_set_int (value, g_variant_get_int32 (variant));
+  else if (pspec->value_type == G_TYPE_BOOLEAN)
+    g_value_set_boolean (value, g_variant_get_boolean (variant));
+  else if (pspec->value_type == G_TYPE_DOUBLE)
+    g_value_set_double (value, g_variant_get_double (variant));
+  else if (pspec == properties[PROP_LOCAL_HOST] && g_variant_get_size (variant) <= 1)
+    /* "" is how to_variant() saves NULL ("any address"). */
+    g_value_set_string (value, NULL);
+  else
+    g_value_set_string (value, g_variant_get_string (variant, NULL));
+
+  return TRUE;
+}
+
+gboolean
+sl_endpoint_config_apply_variant (SlEndpointConfig  *self,
+                                  GVariant          *dict,
+                                  GError           **error)
+{
+  GValue values[N_PROPS] = { G_VALUE_INIT, };
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), FALSE);
+  g_return_val_if_fail (dict != NULL, FALSE);
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* All or nothing: convert every value first, then set them together. */
+  for (guint i = 1; i < N_PROPS && ok; i++)
+    {
+      g_autoptr(GVariant) variant = g_variant_lookup_value (dict, properties[i]->name, NULL);
+
+      if (variant != NULL)
+        ok = value_from_variant (properties[i], variant, &values[i], error);
+    }
+
+  if (ok)
+    {
+      g_object_freeze_notify (G_OBJECT (self));
+      for (guint i = 1; i < N_PROPS; i++)
+        {
+          if (G_IS_VALUE (&values[i]))
+            g_object_set_property (G_OBJECT (self), properties[i]->name, &values[i]);
+        }
+      g_object_thaw_notify (G_OBJECT (self));
+    }
+
+  for (guint i = 1; i < N_PROPS; i++)
+    {
+      if (G_IS_VALUE (&values[i]))
+        g_value_unset (&values[i]);
+    }
+
+  return ok;
+}
