@@ -308,6 +308,24 @@ sl_log_entry_new (SlLogKind    kind,
                   const char  *explanation,
                   GBytes      *payload)
 {
+  return sl_log_entry_new_full (kind, g_get_real_time (), g_get_monotonic_time (),
+                                endpoint_id, connection_id, peer, summary, result,
+                                error_code, explanation, payload);
+}
+
+SlLogEntry *
+sl_log_entry_new_full (SlLogKind    kind,
+                       gint64       wall_time_us,
+                       gint64       monotonic_us,
+                       guint        endpoint_id,
+                       guint        connection_id,
+                       const char  *peer,
+                       const char  *summary,
+                       const char  *result,
+                       int          error_code,
+                       const char  *explanation,
+                       GBytes      *payload)
+{
   SlLogEntry *self;
   gboolean summary_owned;
   gboolean result_owned;
@@ -315,8 +333,8 @@ sl_log_entry_new (SlLogKind    kind,
   g_return_val_if_fail (kind <= SL_LOG_KIND_STATE, NULL);
 
   self = g_object_new (SL_TYPE_LOG_ENTRY, NULL);
-  self->wall_time = g_get_real_time ();
-  self->monotonic_time = g_get_monotonic_time ();
+  self->wall_time = wall_time_us;
+  self->monotonic_time = monotonic_us;
   self->kind = (guint8) kind;
   self->error_code = error_code;
   self->origin = origin_acquire (endpoint_id, connection_id, peer);

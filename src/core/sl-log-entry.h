@@ -35,6 +35,19 @@ SlLogEntry  *sl_log_entry_new                (SlLogKind    kind,
                                               int          error_code,
                                               const char  *explanation,
                                               GBytes      *payload);
+/* The same with the time stamps given, for entries read back from a file
+ * (see sl_log_import_json()). */
+SlLogEntry  *sl_log_entry_new_full           (SlLogKind    kind,
+                                              gint64       wall_time_us,
+                                              gint64       monotonic_us,
+                                              guint        endpoint_id,
+                                              guint        connection_id,
+                                              const char  *peer,
+                                              const char  *summary,
+                                              const char  *result,
+                                              int          error_code,
+                                              const char  *explanation,
+                                              GBytes      *payload);
 
 SlLogKind    sl_log_entry_get_kind           (SlLogEntry  *self);
 /* Microseconds since the epoch (g_get_real_time). */
