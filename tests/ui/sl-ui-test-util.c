@@ -192,7 +192,11 @@ sl_ui_test_click (GtkWidget *button)
   g_assert_true (gtk_widget_is_visible (button));
   g_assert_true (gtk_widget_is_sensitive (button));
 
-  gtk_widget_activate (button);
+  /* gtk_widget_activate() on a GtkButton only emits ::clicked after a 250 ms press effect. */
+  if (GTK_IS_BUTTON (button))
+    g_signal_emit_by_name (button, "clicked");
+  else
+    gtk_widget_activate (button);
 }
 
 gboolean
@@ -203,13 +207,17 @@ sl_ui_test_press_key (GtkWidget       *widget,
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (widget);
   gboolean handled = FALSE;
 
-  for (guint i = 0; !handled && i < g_list_model_get_n_items (controllers); i++)
-    {
-      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+  /* As GTK dispatches on one widget: capture-phase controllers first, then the others. */
+  for (guint pass = 0; pass < 2 && !handled; pass++)
+    for (guint i = 0; !handled && i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+        gboolean capture = gtk_event_controller_get_propagation_phase (controller)
+                           == GTK_PHASE_CAPTURE;
 
-      if (GTK_IS_EVENT_CONTROLLER_KEY (controller))
-        g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
-    }
+        if (GTK_IS_EVENT_CONTROLLER_KEY (controller) && capture == (pass == 0))
+          g_signal_emit_by_name (controller, "key-pressed", keyval, 0, state, &handled);
+      }
 
   return handled;
 }

@@ -66,10 +66,12 @@ GtkWidget    *sl_ui_test_find              (GtkWidget        *root,
 GtkWidget    *sl_ui_test_get               (GtkWidget        *root,
                                             GType             type,
                                             const char       *text);
-/* Asserts @button is visible and sensitive, then activates it as a click would. */
+/* Asserts @button is visible and sensitive, then clicks it (::clicked at once for a
+ * GtkButton, which also activates its action; gtk_widget_activate() otherwise). */
 void          sl_ui_test_click             (GtkWidget        *button);
 /* Emits GtkEventControllerKey::key-pressed for @keyval on the key controllers of
- * @widget (as a real key press reaching it would); TRUE when one handled it. */
+ * @widget, capture phase first, until one handles it (as a key press targeting @widget
+ * would; ancestors are not involved). TRUE when one handled it. */
 gboolean      sl_ui_test_press_key         (GtkWidget        *widget,
                                             guint             keyval,
                                             GdkModifierType   state);
