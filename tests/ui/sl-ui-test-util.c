@@ -124,22 +124,53 @@ sl_ui_test_udp_peer (SlEndpoint *server,
   return fd;
 }
 
-/* The text a user would identify @widget by. */
-static const char *
+/* @text without mnemonic underscores ("Shut _Down" → "Shut Down", "__" → "_"). */
+static char *
+strip_mnemonic (const char *text)
+{
+  GString *stripped = g_string_new (NULL);
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (stripped, *p);
+    }
+
+  return g_string_free (stripped, FALSE);
+}
+
+/* The text a user would identify @widget by, as shown (mnemonic underscores removed). */
+static char *
 widget_text (GtkWidget *widget)
 {
-  if (GTK_IS_BUTTON (widget) && gtk_button_get_label (GTK_BUTTON (widget)) != NULL)
-    return gtk_button_get_label (GTK_BUTTON (widget));
-  if (GTK_IS_CHECK_BUTTON (widget) && gtk_check_button_get_label (GTK_CHECK_BUTTON (widget)))
-    return gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
-  if (GTK_IS_MENU_BUTTON (widget) && gtk_menu_button_get_label (GTK_MENU_BUTTON (widget)))
-    return gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
-  if (GTK_IS_LABEL (widget))
-    return gtk_label_get_text (GTK_LABEL (widget));
-  if (GTK_IS_EDITABLE (widget))
-    return gtk_editable_get_text (GTK_EDITABLE (widget));
+  const char *text = NULL;
+  gboolean underline = FALSE;
 
-  return NULL;
+  if (GTK_IS_BUTTON (widget))
+    {
+      text = gtk_button_get_label (GTK_BUTTON (widget));
+      underline = gtk_button_get_use_underline (GTK_BUTTON (widget));
+    }
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    {
+      text = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+      underline = gtk_check_button_get_use_underline (GTK_CHECK_BUTTON (widget));
+    }
+  else if (GTK_IS_MENU_BUTTON (widget))
+    {
+      text = gtk_menu_button_get_label (GTK_MENU_BUTTON (widget));
+      underline = gtk_menu_button_get_use_underline (GTK_MENU_BUTTON (widget));
+    }
+  else if (GTK_IS_LABEL (widget))
+    text = gtk_label_get_text (GTK_LABEL (widget));
+  else if (GTK_IS_EDITABLE (widget))
+    text = gtk_editable_get_text (GTK_EDITABLE (widget));
+
+  if (text == NULL)
+    return NULL;
+
+  return underline ? strip_mnemonic (text) : g_strdup (text);
 }
 
 static gboolean
@@ -154,10 +185,14 @@ sl_ui_test_find (GtkWidget  *root,
                  GType       type,
                  const char *text)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type) &&
-      (text == NULL || contains (widget_text (root), text) ||
-       contains (gtk_widget_get_tooltip_text (root), text)))
-    return root;
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, type))
+    {
+      g_autofree char *shown = widget_text (root);
+
+      if (text == NULL || contains (shown, text) ||
+          contains (gtk_widget_get_tooltip_text (root), text))
+        return root;
+    }
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
@@ -184,6 +219,37 @@ sl_ui_test_get (GtkWidget  *root,
              text != NULL ? text : "(any)", G_OBJECT_TYPE_NAME (root));
 
   return found;
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *text;
+  GtkWidget  *found;
+} FindWait;
+
+static gboolean
+found_widget (gpointer data)
+{
+  FindWait *wait = data;
+
+  wait->found = sl_ui_test_find (wait->root, wait->type, wait->text);
+
+  return wait->found != NULL;
+}
+
+GtkWidget *
+sl_ui_test_wait_find (GtkWidget  *root,
+                      GType       type,
+                      const char *text,
+                      guint       timeout_ms)
+{
+  FindWait wait = { root, type, text, NULL };
+
+  sl_test_wait_until (found_widget, &wait, timeout_ms);
+
+  return wait.found;
 }
 
 void

@@ -57,8 +57,8 @@ int           sl_ui_test_udp_peer          (SlEndpoint       *server,
                                             const char       *hello);
 
 /* The first descendant of @root (or @root) that is a @type and whose text — button
- * label, label text, editable text or tooltip — contains @text (NULL: any). Not
- * necessarily visible. NULL when none. */
+ * label (without its mnemonic underscore), label text, editable text or tooltip —
+ * contains @text (NULL: any). Not necessarily visible. NULL when none. */
 GtkWidget    *sl_ui_test_find              (GtkWidget        *root,
                                             GType             type,
                                             const char       *text);
@@ -66,6 +66,12 @@ GtkWidget    *sl_ui_test_find              (GtkWidget        *root,
 GtkWidget    *sl_ui_test_get               (GtkWidget        *root,
                                             GType             type,
                                             const char       *text);
+/* Iterates until sl_ui_test_find() finds a widget (bounded); returns it or NULL. Lists
+ * create their rows when they lay out, so use this to see new rows. */
+GtkWidget    *sl_ui_test_wait_find         (GtkWidget        *root,
+                                            GType             type,
+                                            const char       *text,
+                                            guint             timeout_ms);
 /* Asserts @button is visible and sensitive, then clicks it (::clicked at once for a
  * GtkButton, which also activates its action; gtk_widget_activate() otherwise). */
 void          sl_ui_test_click             (GtkWidget        *button);
