@@ -46,25 +46,29 @@ static const FieldInfo field_info[N_FIELDS] = {
     { "path", KIND_TEXT, "path_row", "path_help", NULL, NULL, FALSE },
   [SL_CONFIG_FIELD_LOCAL_HOST] =
     { "local-host", KIND_OPTIONAL_TEXT, "local_host_row", "local_host_help", NULL, NULL, FALSE },
-  /* Translators: the name of a field, used at the start of error messages */
   [SL_CONFIG_FIELD_LOCAL_PORT] =
-    { "local-port", KIND_INT, "local_port_row", "local_port_help", N_("Local port"), "0", TRUE },
-  /* Translators: the name of a field, used at the start of error messages */
+    { "local-port", KIND_INT, "local_port_row", "local_port_help",
+      /* Translators: the name of a field, used at the start of error messages */
+      N_("Local port"), "0", TRUE },
   [SL_CONFIG_FIELD_BACKLOG] =
-    { "backlog", KIND_INT, "backlog_row", "backlog_help", N_("Backlog"), "5", FALSE },
-  /* Translators: the name of a field, used at the start of error messages */
+    { "backlog", KIND_INT, "backlog_row", "backlog_help",
+      /* Translators: the name of a field, used at the start of error messages */
+      N_("Backlog"), "5", FALSE },
   [SL_CONFIG_FIELD_BUFSIZE] =
-    { "bufsize", KIND_INT, "bufsize_row", "bufsize_help", N_("Buffer size"), "1024", FALSE },
-  /* Translators: the name of a field, used at the start of error messages */
+    { "bufsize", KIND_INT, "bufsize_row", "bufsize_help",
+      /* Translators: the name of a field, used at the start of error messages */
+      N_("Buffer size"), "1024", FALSE },
   [SL_CONFIG_FIELD_MAX_CLIENTS] =
-    { "max-clients", KIND_INT, "max_clients_row", "max_clients_help", N_("Maximum clients"), "0",
-      TRUE },
-  /* Translators: the name of a field, used at the start of error messages */
+    { "max-clients", KIND_INT, "max_clients_row", "max_clients_help",
+      /* Translators: the name of a field, used at the start of error messages */
+      N_("Maximum clients"), "0", TRUE },
   [SL_CONFIG_FIELD_TIMEOUT] =
-    { "timeout", KIND_SECONDS, "timeout_row", "timeout_help", N_("Timeout"), "5", FALSE },
-  /* Translators: the name of a field, used at the start of error messages */
+    { "timeout", KIND_SECONDS, "timeout_row", "timeout_help",
+      /* Translators: the name of a field, used at the start of error messages */
+      N_("Timeout"), "5", FALSE },
   [SL_CONFIG_FIELD_CONNECT_TIMEOUT] =
     { "connect-timeout", KIND_SECONDS, "connect_timeout_row", "connect_timeout_help",
+      /* Translators: the name of a field, used at the start of error messages */
       N_("Connect timeout"), "5", FALSE },
   [SL_CONFIG_FIELD_REPLY_TEXT] =
     { "reply-text", KIND_TEXT, "reply_text_row", "reply_text_help", NULL, NULL, FALSE },
@@ -619,7 +623,7 @@ update_subtitles (SlEndpointForm *self)
       text = _("Addresses such as ::1 (AF_INET6)");
       break;
     case SL_FAMILY_UNIX:
-      text = _("A socket file on this computer instead of an address (AF_UNIX)");
+      text = _("A socket file on this computer (AF_UNIX)");
       break;
     case SL_FAMILY_IPV4:
     default:
