@@ -488,6 +488,39 @@ test_bar_connection (void)
   fixture_tear_down (&fixture);
 }
 
+static void
+test_bar_client (void)
+{
+  Fixture fixture = { 0 };
+  g_autoptr(SlEndpoint) server = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new_static ("yo", 2);
+  g_autoptr(SlLogEntry) row = NULL;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  /* A blocking TCP client of an async server: recv() only, on its one connection. */
+  server = sl_ui_test_start_server (SL_PROTOCOL_TCP, SL_IO_MODE_ASYNC);
+  fixture_show (&fixture, sl_ui_test_start_client (server, SL_IO_MODE_BLOCKING));
+  g_assert_false (gtk_widget_get_visible (find (&fixture, GTK_TYPE_BUTTON, "accept()")));
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1,
+                                       SL_UI_TEST_WAIT_MS));
+
+  sl_ui_test_click (find (&fixture, GTK_TYPE_BUTTON, "recv(1024)"));
+  assert_busy (&fixture, "Blocked in recv(1024)…");
+  g_assert_true (sl_endpoint_send (server, NULL, bytes, NULL));
+  g_assert_true (wait_idle (&fixture));
+  assert_idle (&fixture);
+  g_assert_null (fixture.failed);
+  row = sl_test_log_find (server_log (&fixture), 0, SL_LOG_KIND_DATA_IN, SL_TEST_ANY_CONNECTION,
+                          "recv(1024)", NULL, 0, NULL);
+  g_assert_nonnull (row);
+  g_assert_true (sl_test_entry_payload_is (row, "yo", 2));
+
+  sl_endpoint_stop (server);
+  fixture_tear_down (&fixture);
+}
+
 static gboolean
 pointer_is_null (gpointer data)
 {
@@ -561,6 +594,7 @@ main (int   argc,
   g_test_add_func ("/call-bar/timeout", test_bar_timeout);
   g_test_add_func ("/call-bar/udp", test_bar_udp);
   g_test_add_func ("/call-bar/connection", test_bar_connection);
+  g_test_add_func ("/call-bar/client", test_bar_client);
   g_test_add_func ("/call-bar/dispose-while-busy", test_bar_dispose_while_busy);
   g_test_add_func ("/call-bar/accessible", test_bar_accessible);
 
