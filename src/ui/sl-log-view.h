@@ -29,7 +29,12 @@ G_DECLARE_FINAL_TYPE (SlLogView, sl_log_view, SL, LOG_VIEW, GtkWidget)
  *   search bar), log.export-text, log.export-json (both via a file chooser).
  *
  * Properties: log (SlLog), payload-encoding (SlEncoding), search-text
- * (string), following (boolean, read-only: TRUE while autoscrolling). */
+ * (string), following (boolean, read-only: TRUE while autoscrolling).
+ *
+ * Signals (additive):
+ *   ::failed (GError *error) — an export failed; for the window's toast.
+ *   ::exported (GFile *file) — an export chosen in the file chooser was
+ *     written. */
 GtkWidget  *sl_log_view_new                  (void);
 SlLog      *sl_log_view_get_log              (SlLogView   *self);
 void        sl_log_view_set_log              (SlLogView   *self,
@@ -45,5 +50,23 @@ GListModel *sl_log_view_get_shown            (SlLogView   *self);
 char       *sl_log_view_render_content       (SlLogView   *self,
                                               SlLogEntry  *entry);
 gboolean    sl_log_view_get_following        (SlLogView   *self);
+
+/* Additive: what the search bar holds (NULL or "" when not filtering). */
+const char *sl_log_view_get_search_text      (SlLogView   *self);
+
+/* Additive: writes the whole log (not only the filtered rows) as text
+ * (@json FALSE, sl_log_export_text()) or JSON (sl_log_export_json()) to
+ * @file, replacing it. The file is generated in a worker thread and written
+ * with g_file_replace_contents_async(), so a big log never blocks the main
+ * loop. The export actions use it after their file chooser. */
+void        sl_log_view_export_to_file       (SlLogView            *self,
+                                              GFile                *file,
+                                              gboolean              json,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+gboolean    sl_log_view_export_to_file_finish (SlLogView           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS
