@@ -439,7 +439,7 @@ test_form_bad_field (Fixture       *fixture,
   NotifyCount valid_notifies = { 0 };
   gboolean is_error = FALSE;
   const char *shown_message;
-  const char *message;
+  g_autofree char *message = NULL;
 
   if (!have_display ())
     return;
@@ -456,7 +456,7 @@ test_form_bad_field (Fixture       *fixture,
   type_into (root, bad->title, bad->bad);
 
   /* The message is at the field, names the bad value, and blocks the form. */
-  message = sl_endpoint_form_get_field_error (fixture->form, bad->field);
+  message = g_strdup (sl_endpoint_form_get_field_error (fixture->form, bad->field));
   g_test_message ("%s: %s", bad->title, message);
   g_assert_nonnull (message);
   assert_contains (message, bad->expected);
