@@ -5,13 +5,42 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-endpoint-page.h"
+#include "sl-endpoint-row.h"
+#include "sl-log.h"
+#include "sl-new-endpoint-dialog.h"
 #include "sl-window.h"
+
+#define ZOOM_MIN  0.5
+#define ZOOM_MAX  3.0
+#define ZOOM_STEP 0.1
+
+/* The tutorials' server: 127.0.0.1:8888, uppercase reply. */
+#define DEMO_PORT 8888
 
 struct _SlWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkStack             *sidebar_stack;
+  GtkListView          *endpoint_list;
+  GtkWidget            *content_box;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  GtkStack             *pages_stack;
+  SlEndpointPage       *left_page;
+  SlEndpointPage       *right_page;
+
+  GListStore           *endpoints;
+  GtkSingleSelection   *selection;
+  GHashTable           *pages;            /* SlEndpoint → SlEndpointPage (owned by pages_stack) */
+  GtkCssProvider       *zoom_provider;
+  GCancellable         *cancellable;
+  gboolean              side_by_side;
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -19,10 +48,15 @@ G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_SIDE_BY_SIDE,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+static void update_view      (SlWindow *self);
+static void set_side_by_side (SlWindow *self,
+                              gboolean  side_by_side);
 
 SlWindow *
 sl_window_new (SlApplication *application)
@@ -34,6 +68,574 @@ sl_window_new (SlApplication *application)
                        "settings", sl_application_get_settings (application),
                        NULL);
 }
+
+void
+sl_window_add_toast (SlWindow   *self,
+                     const char *message)
+{
+  AdwToast *toast;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+page_toast_cb (SlEndpointPage *page,
+               const char     *message,
+               SlWindow       *self)
+{
+  sl_window_add_toast (self, message);
+}
+
+/* Endpoints. */
+
+GListModel *
+sl_window_get_endpoints (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return G_LIST_MODEL (self->endpoints);
+}
+
+SlEndpoint *
+sl_window_get_selected_endpoint (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return gtk_single_selection_get_selected_item (self->selection);
+}
+
+void
+sl_window_select_endpoint (SlWindow   *self,
+                           SlEndpoint *endpoint)
+{
+  guint position;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (g_list_store_find (self->endpoints, endpoint, &position))
+    gtk_single_selection_set_selected (self->selection, position);
+}
+
+GtkWidget *
+sl_window_get_page (SlWindow   *self,
+                    SlEndpoint *endpoint)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return g_hash_table_lookup (self->pages, endpoint);
+}
+
+GtkWidget *
+sl_window_get_side_page (SlWindow *self,
+                         gboolean  right)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return GTK_WIDGET (right ? self->right_page : self->left_page);
+}
+
+static guint
+log_cap (SlWindow *self)
+{
+  return self->settings != NULL ? g_settings_get_uint (self->settings, "log-max-entries") : 0;
+}
+
+SlEndpoint *
+sl_window_add_endpoint (SlWindow         *self,
+                        SlEndpointConfig *config,
+                        gboolean          start)
+{
+  g_autoptr(SlLog) log = NULL;
+  g_autoptr(SlEndpoint) endpoint = NULL;
+  g_autofree char *name = NULL;
+  GtkWidget *page;
+
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (config), NULL);
+
+  log = sl_log_new (log_cap (self));
+  endpoint = sl_endpoint_new (config, log);
+
+  page = sl_endpoint_page_new ();
+  sl_endpoint_page_set_endpoint (SL_ENDPOINT_PAGE (page), endpoint);
+  g_signal_connect (page, "toast", G_CALLBACK (page_toast_cb), self);
+  name = g_strdup_printf ("endpoint-%u", sl_endpoint_get_id (endpoint));
+  gtk_stack_add_named (self->pages_stack, page, name);
+  g_hash_table_insert (self->pages, endpoint, page);
+
+  g_list_store_append (self->endpoints, endpoint);
+  sl_window_select_endpoint (self, endpoint);
+  if (start)
+    sl_endpoint_page_start (SL_ENDPOINT_PAGE (page));
+
+  return endpoint;
+}
+
+void
+sl_window_remove_endpoint (SlWindow   *self,
+                           SlEndpoint *endpoint)
+{
+  g_autoptr(SlEndpoint) hold = NULL;
+  GtkWidget *page;
+  guint position;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+
+  if (!g_list_store_find (self->endpoints, endpoint, &position))
+    return;
+
+  hold = g_object_ref (endpoint);
+  sl_endpoint_stop (endpoint);
+
+  if (sl_endpoint_page_get_endpoint (self->left_page) == endpoint)
+    sl_endpoint_page_set_endpoint (self->left_page, NULL);
+  if (sl_endpoint_page_get_endpoint (self->right_page) == endpoint)
+    sl_endpoint_page_set_endpoint (self->right_page, NULL);
+
+  page = g_hash_table_lookup (self->pages, endpoint);
+  g_hash_table_remove (self->pages, endpoint);
+  if (page != NULL)
+    gtk_stack_remove (self->pages_stack, page);
+
+  g_list_store_remove (self->endpoints, position);
+  update_view (self);
+}
+
+/* The side-by-side pair: the selected endpoint and the most recent endpoint
+ * of the other role, the server on the left. */
+static gboolean
+find_pair (SlWindow    *self,
+           SlEndpoint **server,
+           SlEndpoint **client)
+{
+  SlEndpoint *selected = sl_window_get_selected_endpoint (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->endpoints));
+
+  *server = *client = NULL;
+  if (selected != NULL)
+    {
+      if (sl_endpoint_is_server (selected))
+        *server = selected;
+      else
+        *client = selected;
+    }
+
+  for (guint i = n; i > 0; i--)
+    {
+      g_autoptr(SlEndpoint) endpoint = g_list_model_get_item (G_LIST_MODEL (self->endpoints), i - 1);
+
+      if (*server == NULL && sl_endpoint_is_server (endpoint))
+        *server = endpoint;
+      else if (*client == NULL && !sl_endpoint_is_server (endpoint))
+        *client = endpoint;
+    }
+
+  return *server != NULL && *client != NULL;
+}
+
+static void
+update_title (SlWindow *self)
+{
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+  g_autofree char *title = NULL;
+  g_autofree char *address = NULL;
+
+  if (endpoint == NULL || self->side_by_side)
+    {
+      adw_window_title_set_title (self->content_title,
+                                  self->side_by_side ? _("Side by Side") : _("Socket Lab"));
+      adw_window_title_set_subtitle (self->content_title, NULL);
+      return;
+    }
+
+  title = sl_endpoint_title (endpoint);
+  address = sl_endpoint_address_text (endpoint);
+  adw_window_title_set_title (self->content_title, title);
+  adw_window_title_set_subtitle (self->content_title, address);
+}
+
+static void
+update_view (SlWindow *self)
+{
+  gboolean was_side_by_side = self->side_by_side;
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+  gboolean any = g_list_model_get_n_items (G_LIST_MODEL (self->endpoints)) > 0;
+  SlEndpoint *server, *client;
+
+  gtk_stack_set_visible_child_name (self->sidebar_stack, any ? "list" : "empty");
+
+  if (!any)
+    {
+      self->side_by_side = FALSE;
+      gtk_stack_set_visible_child_name (self->content_stack, "empty");
+    }
+  else if (self->side_by_side && find_pair (self, &server, &client))
+    {
+      sl_endpoint_page_set_endpoint (self->left_page, server);
+      sl_endpoint_page_set_endpoint (self->right_page, client);
+      gtk_stack_set_visible_child_name (self->content_stack, "side-by-side");
+    }
+  else
+    {
+      GtkWidget *page = endpoint != NULL ? g_hash_table_lookup (self->pages, endpoint) : NULL;
+
+      self->side_by_side = FALSE;
+      if (page != NULL)
+        gtk_stack_set_visible_child (self->pages_stack, page);
+      gtk_stack_set_visible_child_name (self->content_stack, "single");
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", endpoint != NULL);
+  update_title (self);
+  if (was_side_by_side != self->side_by_side)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDE_BY_SIDE]);
+}
+
+static void
+selection_changed_cb (SlWindow *self)
+{
+  update_view (self);
+  if (sl_window_get_selected_endpoint (self) != NULL)
+    adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+static void
+endpoint_activated_cb (SlWindow *self,
+                       guint     position)
+{
+  gtk_single_selection_set_selected (self->selection, position);
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
+}
+
+/* The sidebar list. */
+
+static void
+setup_row_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              gpointer                  user_data)
+{
+  gtk_list_item_set_child (item, sl_endpoint_row_new ());
+}
+
+static void
+bind_row_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             gpointer                  user_data)
+{
+  sl_endpoint_row_set_endpoint (SL_ENDPOINT_ROW (gtk_list_item_get_child (item)),
+                                gtk_list_item_get_item (item));
+}
+
+static void
+unbind_row_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  sl_endpoint_row_set_endpoint (SL_ENDPOINT_ROW (gtk_list_item_get_child (item)), NULL);
+}
+
+/* The current page, where search and clear go. */
+static SlEndpointPage *
+current_page (SlWindow *self)
+{
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+
+  if (self->side_by_side)
+    {
+      if (endpoint == sl_endpoint_page_get_endpoint (self->right_page))
+        return self->right_page;
+      return self->left_page;
+    }
+  return endpoint != NULL ? g_hash_table_lookup (self->pages, endpoint) : NULL;
+}
+
+/* Actions. */
+
+static void
+dialog_create_cb (SlNewEndpointDialog *dialog,
+                  SlEndpointConfig    *config,
+                  SlWindow            *self)
+{
+  sl_window_add_endpoint (self, config, TRUE);
+}
+
+static void
+new_endpoint_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  SlNewEndpointDialog *dialog;
+
+  dialog = sl_new_endpoint_dialog_new (GTK_WINDOW (self), self->settings, NULL);
+  g_signal_connect_object (dialog, "create", G_CALLBACK (dialog_create_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+typedef struct
+{
+  SlWindow   *window;
+  SlEndpoint *server;
+  gboolean    retried;
+} DemoPair;
+
+static void
+demo_pair_free (DemoPair *pair)
+{
+  g_clear_object (&pair->window);
+  g_clear_object (&pair->server);
+  g_free (pair);
+}
+
+static void
+demo_server_started_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  DemoPair *pair = user_data;
+  SlWindow *self = pair->window;
+  g_autoptr(SlEndpointConfig) client = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_endpoint_start_finish (pair->server, result, &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE) && !pair->retried)
+        {
+          /* Someone already has 8888: let the kernel pick a free port instead. */
+          pair->retried = TRUE;
+          sl_endpoint_config_set_port (sl_endpoint_get_config (pair->server), 0);
+          sl_window_add_toast (self, _("Port 8888 is in use, so the demo server takes any free "
+                                       "port instead."));
+          sl_endpoint_start_async (pair->server, self->cancellable, demo_server_started_cb, pair);
+          return;
+        }
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        sl_window_add_toast (self, error->message);
+      demo_pair_free (pair);
+      return;
+    }
+
+  client = sl_endpoint_config_new ();
+  sl_endpoint_config_set_role (client, SL_ROLE_CLIENT);
+  sl_endpoint_config_set_port (client, sl_endpoint_get_local_port (pair->server));
+  sl_endpoint_config_set_reply_mode (client, SL_REPLY_NONE);
+  sl_window_add_endpoint (self, client, TRUE);
+
+  set_side_by_side (self, TRUE);
+  demo_pair_free (pair);
+}
+
+static void
+demo_pair_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  g_autoptr(SlEndpointConfig) server = sl_endpoint_config_new ();
+  DemoPair *pair;
+
+  /* The defaults are the tutorials' server: TCP, 127.0.0.1:8888, backlog 5, uppercase reply. */
+  sl_endpoint_config_set_port (server, DEMO_PORT);
+  sl_endpoint_config_set_reuseaddr (server, TRUE);
+
+  pair = g_new0 (DemoPair, 1);
+  pair->window = g_object_ref (self);
+  pair->server = g_object_ref (sl_window_add_endpoint (self, server, FALSE));
+  sl_endpoint_start_async (pair->server, self->cancellable, demo_server_started_cb, pair);
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+  SlEndpointPage *page;
+
+  if (endpoint == NULL)
+    return;
+  page = g_hash_table_lookup (self->pages, endpoint);
+  sl_endpoint_page_start (page);
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (SL_WINDOW (widget));
+
+  if (endpoint != NULL)
+    sl_endpoint_stop (endpoint);
+}
+
+static void
+duplicate_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+
+  /* Not started: a copy of a running server would only meet EADDRINUSE. */
+  if (endpoint != NULL)
+    sl_window_add_endpoint (self, sl_endpoint_get_config (endpoint), FALSE);
+}
+
+static void
+remove_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+
+  if (endpoint != NULL)
+    sl_window_remove_endpoint (self, endpoint);
+}
+
+static void
+set_side_by_side (SlWindow *self,
+                  gboolean  side_by_side)
+{
+  SlEndpoint *server, *client;
+
+  if (side_by_side && !find_pair (self, &server, &client))
+    {
+      sl_window_add_toast (self, _("Side by side shows a server and a client: create both "
+                                   "first, or start the demo pair."));
+      side_by_side = FALSE;
+    }
+
+  self->side_by_side = side_by_side;
+  update_view (self);
+  /* Always notify, so a toggle button pressed in vain springs back. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDE_BY_SIDE]);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SlEndpointPage *page = current_page (SL_WINDOW (widget));
+
+  if (page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (page), "page.search", NULL);
+}
+
+static void
+clear_log_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  SlEndpointPage *page = current_page (SL_WINDOW (widget));
+
+  if (page != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (page), "page.clear-log", NULL);
+}
+
+static void
+back_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  adw_leaflet_navigate (SL_WINDOW (widget)->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+fullscreen_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  GtkWindow *window = GTK_WINDOW (widget);
+
+  if (gtk_window_is_fullscreen (window))
+    gtk_window_unfullscreen (window);
+  else
+    gtk_window_fullscreen (window);
+}
+
+/* Zoom: the trace, forms and composer scale for projectors. */
+
+double
+sl_window_get_zoom (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), 1.0);
+
+  if (self->settings == NULL)
+    return 1.0;
+  return g_settings_get_double (self->settings, "zoom");
+}
+
+static void
+apply_zoom (SlWindow *self)
+{
+  g_autoptr(PangoFontDescription) font = NULL;
+  g_autofree char *font_name = NULL;
+  g_autofree char *css = NULL;
+  char size[G_ASCII_DTOSTR_BUF_SIZE];
+  double base = 11.0;
+
+  g_object_get (gtk_widget_get_settings (GTK_WIDGET (self)), "gtk-font-name", &font_name, NULL);
+  if (font_name != NULL)
+    {
+      font = pango_font_description_from_string (font_name);
+      if (pango_font_description_get_size (font) > 0)
+        base = (double) pango_font_description_get_size (font) / PANGO_SCALE;
+    }
+
+  g_ascii_formatd (size, sizeof size, "%.2f", base * sl_window_get_zoom (self));
+  css = g_strdup_printf (".sl-zoom { font-size: %spt; }", size);
+  gtk_css_provider_load_from_data (self->zoom_provider, css, -1);
+}
+
+static void
+set_zoom (SlWindow *self,
+          double    zoom)
+{
+  if (self->settings == NULL)
+    return;
+
+  zoom = CLAMP (zoom, ZOOM_MIN, ZOOM_MAX);
+  /* Steps of 0.1 without the drift of repeated floating point additions. */
+  zoom = (double) (gint) (zoom * 10 + 0.5) / 10;
+  g_settings_set_double (self->settings, "zoom", zoom);
+}
+
+static void
+zoom_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  double zoom = sl_window_get_zoom (self);
+
+  if (g_str_equal (action_name, "win.zoom-in"))
+    set_zoom (self, zoom + ZOOM_STEP);
+  else if (g_str_equal (action_name, "win.zoom-out"))
+    set_zoom (self, zoom - ZOOM_STEP);
+  else
+    set_zoom (self, 1.0);
+}
+
+static void
+zoom_changed_cb (SlWindow *self)
+{
+  double zoom = sl_window_get_zoom (self);
+
+  apply_zoom (self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-in", zoom < ZOOM_MAX - 0.01);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.zoom-out", zoom > ZOOM_MIN + 0.01);
+}
+
+/* Window state. */
 
 static void
 save_window_state (SlWindow *self)
@@ -70,13 +672,20 @@ sl_window_close_request (GtkWindow *window)
 {
   SlWindow *self = SL_WINDOW (window);
   GtkWindowClass *parent_class = GTK_WINDOW_CLASS (sl_window_parent_class);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->endpoints));
 
   save_window_state (self);
 
+  /* Close every socket cleanly, each with its close() row. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlEndpoint) endpoint = g_list_model_get_item (G_LIST_MODEL (self->endpoints), i);
+
+      sl_endpoint_stop (endpoint);
+    }
+
   if (parent_class->close_request != NULL)
     return parent_class->close_request (window);
-
-  /* FALSE: let the window close. */
   return FALSE;
 }
 
@@ -88,6 +697,10 @@ sl_window_constructed (GObject *object)
   G_OBJECT_CLASS (sl_window_parent_class)->constructed (object);
 
   restore_window_state (self);
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::zoom", G_CALLBACK (zoom_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+  zoom_changed_cb (self);
 }
 
 static void
@@ -102,6 +715,10 @@ sl_window_get_property (GObject    *object,
     {
     case PROP_SETTINGS:
       g_value_set_object (value, self->settings);
+      break;
+
+    case PROP_SIDE_BY_SIDE:
+      g_value_set_boolean (value, self->side_by_side);
       break;
 
     default:
@@ -124,6 +741,10 @@ sl_window_set_property (GObject      *object,
       self->settings = g_value_dup_object (value);
       break;
 
+    case PROP_SIDE_BY_SIDE:
+      set_side_by_side (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -134,9 +755,19 @@ sl_window_dispose (GObject *object)
 {
   SlWindow *self = SL_WINDOW (object);
 
-  g_clear_object (&self->settings);
+  g_cancellable_cancel (self->cancellable);
+  if (self->zoom_provider != NULL)
+    gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                                   GTK_STYLE_PROVIDER (self->zoom_provider));
+  g_clear_object (&self->zoom_provider);
+  g_clear_pointer (&self->pages, g_hash_table_unref);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_WINDOW);
+
+  g_clear_object (&self->selection);
+  g_clear_object (&self->endpoints);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sl_window_parent_class)->dispose (object);
 }
@@ -153,26 +784,85 @@ sl_window_class_init (SlWindowClass *klass)
   object_class->get_property = sl_window_get_property;
   object_class->set_property = sl_window_set_property;
 
-  /* Where the window keeps its size; NULL remembers nothing. */
+  /* Where the window keeps its size and zoom; NULL remembers nothing. */
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL,
                          G_TYPE_SETTINGS,
                          (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                           G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY));
-
+  /* A server and a client side by side, for the classroom. */
+  properties[PROP_SIDE_BY_SIDE] =
+    g_param_spec_boolean ("side-by-side", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                           G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = sl_window_close_request;
 
+  g_type_ensure (SL_TYPE_ENDPOINT_PAGE);
+
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, endpoint_list);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_title);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, content_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, pages_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, left_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, right_page);
+
+  gtk_widget_class_install_action (widget_class, "win.new-endpoint", NULL, new_endpoint_action);
+  gtk_widget_class_install_action (widget_class, "win.demo-pair", NULL, demo_pair_action);
+  gtk_widget_class_install_action (widget_class, "win.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "win.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
+  gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
+  gtk_widget_class_install_property_action (widget_class, "win.side-by-side", "side-by-side");
+  gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
+  gtk_widget_class_install_action (widget_class, "win.fullscreen", NULL, fullscreen_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
+  gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
 }
 
 static void
 sl_window_init (SlWindow *self)
 {
+  g_autoptr(GtkListItemFactory) factory = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  self->endpoints = g_list_store_new (SL_TYPE_ENDPOINT);
+  self->pages = g_hash_table_new (NULL, NULL);
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->endpoints)));
+  gtk_single_selection_set_autoselect (self->selection, TRUE);
+  gtk_list_view_set_model (self->endpoint_list, GTK_SELECTION_MODEL (self->selection));
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_row_cb), NULL);
+  gtk_list_view_set_factory (self->endpoint_list, factory);
+  g_signal_connect_swapped (self->selection, "notify::selected-item",
+                            G_CALLBACK (selection_changed_cb), self);
+  g_signal_connect_swapped (self->endpoint_list, "activate", G_CALLBACK (endpoint_activated_cb),
+                            self);
+
+  g_signal_connect (self->left_page, "toast", G_CALLBACK (page_toast_cb), self);
+  g_signal_connect (self->right_page, "toast", G_CALLBACK (page_toast_cb), self);
+
+  self->zoom_provider = gtk_css_provider_new ();
+  gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
+                                              GTK_STYLE_PROVIDER (self->zoom_provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  update_view (self);
 }

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sl-application.h"
+#include "sl-endpoint.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +16,36 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (SlWindow, sl_window, SL, WINDOW, AdwApplicationWindow)
 
-SlWindow *sl_window_new (SlApplication *application);
+/* The endpoints sidebar on the left, the selected endpoint's page (or a
+ * server and a client side by side) on the right, a start screen while
+ * there is no endpoint, and toasts for routine failures.
+ *
+ * Window actions: win.new-endpoint, win.demo-pair, win.start, win.stop,
+ * win.duplicate, win.remove, win.side-by-side (stateful), win.zoom-in,
+ * win.zoom-out, win.zoom-reset, win.fullscreen, win.search, win.clear-log,
+ * win.back. */
+SlWindow     *sl_window_new                    (SlApplication    *application);
+/* The endpoints, a GListModel of SlEndpoint in sidebar order. */
+GListModel   *sl_window_get_endpoints          (SlWindow         *self);
+/* Adds an endpoint built from a copy of @config (its log capped by the
+ * log-max-entries setting), selects it, and starts it when @start. */
+SlEndpoint   *sl_window_add_endpoint           (SlWindow         *self,
+                                                SlEndpointConfig *config,
+                                                gboolean          start);
+void          sl_window_remove_endpoint        (SlWindow         *self,
+                                                SlEndpoint       *endpoint);
+SlEndpoint   *sl_window_get_selected_endpoint  (SlWindow         *self);
+void          sl_window_select_endpoint        (SlWindow         *self,
+                                                SlEndpoint       *endpoint);
+/* The page showing @endpoint in the single view. */
+GtkWidget    *sl_window_get_page               (SlWindow         *self,
+                                                SlEndpoint       *endpoint);
+/* The two pages of the side-by-side view (server left, client right). */
+GtkWidget    *sl_window_get_side_page          (SlWindow         *self,
+                                                gboolean          right);
+void          sl_window_add_toast              (SlWindow         *self,
+                                                const char       *message);
+/* The zoom factor in use (the "zoom" setting, 0.5 to 3). */
+double        sl_window_get_zoom               (SlWindow         *self);
 
 G_END_DECLS

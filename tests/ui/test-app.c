@@ -113,6 +113,10 @@ button_has_name (GtkWidget *button)
    * implementation. */
   if (GTK_IS_TOGGLE_BUTTON (button) && GTK_IS_MENU_BUTTON (parent))
     return button_has_name (parent);
+  /* Likewise a drop-down is named on the GtkDropDown. */
+  if (GTK_IS_TOGGLE_BUTTON (button) && GTK_IS_DROP_DOWN (parent))
+    return gtk_test_accessible_has_property (GTK_ACCESSIBLE (parent),
+                                             GTK_ACCESSIBLE_PROPERTY_LABEL);
 
   return FALSE;
 }
@@ -160,10 +164,13 @@ check_window (SlApplication *app,
       GtkWidget *button = g_ptr_array_index (buttons, i);
 
       if (!button_has_name (button))
-        g_error ("A %s in the window has no accessible name: give it a label or set its "
-                 "accessible label", G_OBJECT_TYPE_NAME (button));
+        g_error ("A %s (tooltip “%s”, inside a %s) in the window has no accessible name: give "
+                 "it a label or set its accessible label", G_OBJECT_TYPE_NAME (button),
+                 gtk_widget_get_tooltip_text (button),
+                 G_OBJECT_TYPE_NAME (gtk_widget_get_parent (button)));
 
-      if (GTK_IS_MENU_BUTTON (button))
+      /* The primary menu is the one opened by F10. */
+      if (GTK_IS_MENU_BUTTON (button) && gtk_menu_button_get_primary (GTK_MENU_BUTTON (button)))
         {
           has_menu_button = TRUE;
           gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL,

@@ -1,0 +1,466 @@
+/* sl-endpoint-page.c — everything about one endpoint
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "sl-call-bar.h"
+#include "sl-composer.h"
+#include "sl-connection-list.h"
+#include "sl-endpoint-page.h"
+#include "sl-endpoint-row.h"
+#include "sl-log-view.h"
+
+struct _SlEndpointPage
+{
+  GtkWidget         parent_instance;
+
+  GtkWidget        *content;
+  GtkImage         *icon;
+  GtkLabel         *title;
+  GtkLabel         *badge;
+  GtkLabel         *addresses;
+  GtkLabel         *counters;
+  GtkLabel         *error_label;
+  GtkWidget        *connections_box;
+  GtkLabel         *connections_title;
+  SlConnectionList *connection_list;
+  SlCallBar        *call_bar;
+  GtkDropDown      *payload_view;
+  SlLogView        *log_view;
+  SlComposer       *composer;
+
+  SlEndpoint       *endpoint;
+  GCancellable     *cancellable;
+  const char       *badge_class;
+  guint             tick_id;
+};
+
+G_DEFINE_FINAL_TYPE (SlEndpointPage, sl_endpoint_page, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_TOAST,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void
+toast (SlEndpointPage *self,
+       const char     *message)
+{
+  g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
+}
+
+static char *
+format_address (GSocketAddress *address)
+{
+  return address != NULL ? sl_python_address (address) : g_strdup ("—");
+}
+
+static void
+update_counters (SlEndpointPage *self)
+{
+  g_autofree char *in_size = NULL;
+  g_autofree char *out_size = NULL;
+  g_autofree char *messages_in = NULL;
+  g_autofree char *messages_out = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->endpoint == NULL)
+    return;
+
+  messages_in = g_strdup_printf ("%" G_GUINT64_FORMAT, sl_endpoint_get_messages_in (self->endpoint));
+  messages_out = g_strdup_printf ("%" G_GUINT64_FORMAT,
+                                  sl_endpoint_get_messages_out (self->endpoint));
+  in_size = g_format_size_full (sl_endpoint_get_bytes_in (self->endpoint), G_FORMAT_SIZE_LONG_FORMAT);
+  out_size = g_format_size_full (sl_endpoint_get_bytes_out (self->endpoint),
+                                 G_FORMAT_SIZE_LONG_FORMAT);
+  /* Translators: the counters in an endpoint's header: messages and bytes received and sent. */
+  text = g_strdup_printf (_("Received: %s messages, %s · Sent: %s messages, %s"),
+                          messages_in, in_size, messages_out, out_size);
+  gtk_label_set_label (self->counters, text);
+}
+
+static void
+update_header (SlEndpointPage *self)
+{
+  g_autofree char *title = NULL;
+  g_autofree char *local = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *addresses = NULL;
+  SlEndpointState state;
+  const char *error;
+  const char *css;
+  gboolean running;
+
+  if (self->endpoint == NULL)
+    return;
+
+  state = sl_endpoint_get_state (self->endpoint);
+  title = sl_endpoint_title (self->endpoint);
+  gtk_image_set_from_icon_name (self->icon, sl_endpoint_icon_name (self->endpoint));
+  gtk_label_set_label (self->title, title);
+  gtk_label_set_label (self->badge, sl_endpoint_state_to_string (state));
+  css = sl_endpoint_state_css_class (state);
+  if (self->badge_class != NULL)
+    gtk_widget_remove_css_class (GTK_WIDGET (self->badge), self->badge_class);
+  gtk_widget_add_css_class (GTK_WIDGET (self->badge), css);
+  self->badge_class = css;
+
+  local = format_address (sl_endpoint_get_local_address (self->endpoint));
+  if (sl_endpoint_is_server (self->endpoint))
+    {
+      if (sl_endpoint_get_local_address (self->endpoint) == NULL)
+        {
+          g_autofree char *configured = sl_endpoint_address_text (self->endpoint);
+
+          /* Translators: a server's address before it is started. */
+          addresses = g_strdup_printf (_("Will bind to %s"), configured);
+        }
+      else
+        /* Translators: %s is an address as Python prints it, ('127.0.0.1', 8888). */
+        addresses = g_strdup_printf (_("Local %s"), local);
+    }
+  else
+    {
+      g_autofree char *configured = sl_endpoint_address_text (self->endpoint);
+
+      remote = sl_endpoint_get_remote_address (self->endpoint) != NULL
+               ? format_address (sl_endpoint_get_remote_address (self->endpoint))
+               : g_strdup (configured);
+      /* Translators: a client's own address and the server's. */
+      addresses = g_strdup_printf (_("Local %s → Remote %s"), local, remote);
+    }
+  gtk_label_set_label (self->addresses, addresses);
+
+  error = state == SL_ENDPOINT_STATE_ERROR ? sl_endpoint_get_error_message (self->endpoint) : NULL;
+  gtk_label_set_label (self->error_label, error != NULL ? error : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), error != NULL);
+
+  running = state == SL_ENDPOINT_STATE_STARTING || state == SL_ENDPOINT_STATE_LISTENING ||
+            state == SL_ENDPOINT_STATE_CONNECTING || state == SL_ENDPOINT_STATE_CONNECTED;
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.start", !running);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", running);
+
+  update_counters (self);
+}
+
+static void
+update_connections_title (SlEndpointPage *self)
+{
+  g_autofree char *text = NULL;
+  guint n;
+
+  if (self->endpoint == NULL)
+    return;
+
+  n = g_list_model_get_n_items (sl_endpoint_get_connections (self->endpoint));
+  if (sl_endpoint_config_get_protocol (sl_endpoint_get_config (self->endpoint)) == SL_PROTOCOL_UDP)
+    text = g_strdup_printf (ngettext ("Peers (%u)", "Peers (%u)", n), n);
+  else
+    text = g_strdup_printf (ngettext ("Connections (%u)", "Connections (%u)", n), n);
+  gtk_label_set_label (self->connections_title, text);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  update_counters (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sl_endpoint_page_map (GtkWidget *widget)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sl_endpoint_page_parent_class)->map (widget);
+
+  /* The counters do not notify (they change with every message): poll them while visible. */
+  if (self->tick_id == 0)
+    self->tick_id = g_timeout_add (500, tick_cb, self);
+  update_counters (self);
+}
+
+static void
+sl_endpoint_page_unmap (GtkWidget *widget)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (widget);
+
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+
+  GTK_WIDGET_CLASS (sl_endpoint_page_parent_class)->unmap (widget);
+}
+
+static void
+selected_connection_cb (SlEndpointPage *self)
+{
+  SlConnection *connection = sl_connection_list_get_selected (self->connection_list);
+
+  sl_composer_set_connection (self->composer, connection);
+  sl_call_bar_set_connection (self->call_bar, connection);
+}
+
+static void
+failed_cb (SlEndpointPage *self,
+           GError         *error)
+{
+  toast (self, error->message);
+}
+
+static void
+payload_view_cb (SlEndpointPage *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->payload_view);
+
+  if (selected != GTK_INVALID_LIST_POSITION)
+    sl_log_view_set_payload_encoding (self->log_view, (SlEncoding) selected);
+}
+
+static void
+state_cb (SlEndpointPage *self)
+{
+  update_header (self);
+}
+
+void
+sl_endpoint_page_set_endpoint (SlEndpointPage *self,
+                               SlEndpoint     *endpoint)
+{
+  SlEndpointConfig *config;
+  gboolean server_list;
+
+  g_return_if_fail (SL_IS_ENDPOINT_PAGE (self));
+  g_return_if_fail (endpoint == NULL || SL_IS_ENDPOINT (endpoint));
+
+  if (self->endpoint == endpoint)
+    return;
+
+  if (self->endpoint != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->endpoint, self);
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
+    }
+  g_set_object (&self->endpoint, endpoint);
+
+  sl_connection_list_set_endpoint (self->connection_list, endpoint);
+  sl_call_bar_set_endpoint (self->call_bar, endpoint);
+  sl_composer_set_endpoint (self->composer, endpoint);
+  sl_log_view_set_log (self->log_view, endpoint != NULL ? sl_endpoint_get_log (endpoint) : NULL);
+
+  if (endpoint == NULL)
+    return;
+
+  config = sl_endpoint_get_config (endpoint);
+  gtk_drop_down_set_selected (self->payload_view, sl_endpoint_config_get_encoding (config));
+
+  /* A server lists its clients; a UDP endpoint its peers; a TCP client has just one. */
+  server_list = sl_endpoint_is_server (endpoint) ||
+                sl_endpoint_config_get_protocol (config) == SL_PROTOCOL_UDP;
+  gtk_widget_set_visible (self->connections_box, server_list);
+
+  g_signal_connect_swapped (endpoint, "notify::state", G_CALLBACK (state_cb), self);
+  g_signal_connect_swapped (endpoint, "notify::error-message", G_CALLBACK (state_cb), self);
+  g_signal_connect_swapped (sl_endpoint_get_connections (endpoint), "items-changed",
+                            G_CALLBACK (update_connections_title), self);
+  update_header (self);
+  update_connections_title (self);
+}
+
+SlEndpoint *
+sl_endpoint_page_get_endpoint (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return self->endpoint;
+}
+
+GtkWidget *
+sl_endpoint_page_get_log_view (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return GTK_WIDGET (self->log_view);
+}
+
+GtkWidget *
+sl_endpoint_page_get_composer (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return GTK_WIDGET (self->composer);
+}
+
+GtkWidget *
+sl_endpoint_page_get_connection_list (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return GTK_WIDGET (self->connection_list);
+}
+
+GtkWidget *
+sl_endpoint_page_get_call_bar (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return GTK_WIDGET (self->call_bar);
+}
+
+static void
+start_cb (GObject      *object,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  g_autoptr(SlEndpointPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sl_endpoint_start_finish (SL_ENDPOINT (object), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    toast (self, error->message);
+}
+
+void
+sl_endpoint_page_start (SlEndpointPage *self)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_PAGE (self));
+
+  if (self->endpoint == NULL)
+    return;
+  sl_endpoint_start_async (self->endpoint, self->cancellable, start_cb, g_object_ref (self));
+}
+
+static void
+start_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  sl_endpoint_page_start (SL_ENDPOINT_PAGE (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (widget);
+
+  if (self->endpoint != NULL)
+    sl_endpoint_stop (self->endpoint);
+}
+
+/* The trace toolbar sits beside the log view, outside its action scope. */
+static void
+forward_to_log_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (widget);
+  static const struct { const char *page; const char *log; } map[] = {
+    { "page.search", "log.search" },
+    { "page.clear-log", "log.clear" },
+    { "page.copy-row", "log.copy-row" },
+    { "page.export-text", "log.export-text" },
+    { "page.export-json", "log.export-json" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (action_name, map[i].page))
+      gtk_widget_activate_action (GTK_WIDGET (self->log_view), map[i].log, NULL);
+}
+
+static void
+sl_endpoint_page_dispose (GObject *object)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->tick_id, g_source_remove);
+  if (self->endpoint != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->endpoint, self);
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
+    }
+  g_clear_object (&self->endpoint);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ENDPOINT_PAGE);
+
+  G_OBJECT_CLASS (sl_endpoint_page_parent_class)->dispose (object);
+}
+
+static void
+sl_endpoint_page_finalize (GObject *object)
+{
+  SlEndpointPage *self = SL_ENDPOINT_PAGE (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (sl_endpoint_page_parent_class)->finalize (object);
+}
+
+static void
+sl_endpoint_page_class_init (SlEndpointPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sl_endpoint_page_dispose;
+  object_class->finalize = sl_endpoint_page_finalize;
+  widget_class->map = sl_endpoint_page_map;
+  widget_class->unmap = sl_endpoint_page_unmap;
+
+  signals[SIGNAL_TOAST] =
+    g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_type_ensure (SL_TYPE_CONNECTION_LIST);
+  g_type_ensure (SL_TYPE_CALL_BAR);
+  g_type_ensure (SL_TYPE_LOG_VIEW);
+  g_type_ensure (SL_TYPE_COMPOSER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/socketlab/SocketLab/sl-endpoint-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, content);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, icon);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, title);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, badge);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, addresses);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, counters);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connections_title);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connection_list);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, call_bar);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, payload_view);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, log_view);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, composer);
+
+  gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
+  gtk_widget_class_install_action (widget_class, "page.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "page.search", NULL, forward_to_log_action);
+  gtk_widget_class_install_action (widget_class, "page.clear-log", NULL, forward_to_log_action);
+  gtk_widget_class_install_action (widget_class, "page.copy-row", NULL, forward_to_log_action);
+  gtk_widget_class_install_action (widget_class, "page.export-text", NULL, forward_to_log_action);
+  gtk_widget_class_install_action (widget_class, "page.export-json", NULL, forward_to_log_action);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+sl_endpoint_page_init (SlEndpointPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  g_signal_connect_swapped (self->connection_list, "notify::selected",
+                            G_CALLBACK (selected_connection_cb), self);
+  g_signal_connect_swapped (self->connection_list, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->call_bar, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->composer, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->log_view, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->payload_view, "notify::selected",
+                            G_CALLBACK (payload_view_cb), self);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", FALSE);
+}
+
+GtkWidget *
+sl_endpoint_page_new (void)
+{
+  return g_object_new (SL_TYPE_ENDPOINT_PAGE, NULL);
+}

@@ -1,0 +1,389 @@
+/* test-window.c — the main window: endpoints, the demo pair, side by side, zoom, errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include "sl-composer.h"
+#include "sl-endpoint-form.h"
+#include "sl-endpoint-page.h"
+#include "sl-log-view.h"
+#include "sl-new-endpoint-dialog.h"
+#include "sl-ui-test-util.h"
+#include "sl-window.h"
+
+typedef struct
+{
+  GSettings *settings;
+  SlWindow  *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  if (!sl_ui_test_have_display ())
+    return;
+
+  fixture->settings = g_settings_new ("io.github.socketlab.SocketLab");
+  g_settings_reset (fixture->settings, "zoom");
+  fixture->window = g_object_new (SL_TYPE_WINDOW, "settings", fixture->settings, NULL);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1200, 760);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    {
+      gtk_window_destroy (GTK_WINDOW (fixture->window));
+      sl_test_run_for (50);
+      g_assert_finalize_object (fixture->window);
+    }
+  g_clear_object (&fixture->settings);
+}
+
+static SlEndpointConfig *
+server_config (int port)
+{
+  SlEndpointConfig *config = sl_endpoint_config_new ();
+
+  sl_endpoint_config_set_port (config, port);
+  return config;
+}
+
+static gboolean
+endpoint_state_is (SlEndpoint      *endpoint,
+                   SlEndpointState  state)
+{
+  for (guint i = 0; i < SL_UI_TEST_WAIT_MS / 10 && sl_endpoint_get_state (endpoint) != state; i++)
+    sl_test_run_for (10);
+  return sl_endpoint_get_state (endpoint) == state;
+}
+
+static SlEndpoint *
+endpoint_at (SlWindow *window,
+             guint     position)
+{
+  g_autoptr(SlEndpoint) endpoint = g_list_model_get_item (sl_window_get_endpoints (window), position);
+
+  /* The window's list holds it. */
+  return endpoint;
+}
+
+static void
+test_start_screen (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *welcome;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 0);
+  welcome = sl_ui_test_get (GTK_WIDGET (fixture->window), ADW_TYPE_STATUS_PAGE, NULL);
+  g_assert_true (sl_ui_test_wait_mapped (welcome, TRUE, SL_UI_TEST_WAIT_MS));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (welcome)), ==,
+                   "Welcome to Socket Lab");
+  g_assert_nonnull (sl_ui_test_find (welcome, GTK_TYPE_BUTTON, "Demo Pair"));
+  g_assert_nonnull (sl_ui_test_find (welcome, GTK_TYPE_BUTTON, "New Endpoint"));
+}
+
+static void
+test_demo_pair (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SlEndpoint *server, *client;
+  GtkWidget *left, *right;
+  g_autoptr(SlLogEntry) in_server = NULL;
+  g_autoptr(SlLogEntry) in_client = NULL;
+  gboolean side_by_side = FALSE;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.demo-pair", NULL);
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 2,
+                                       SL_UI_TEST_WAIT_MS));
+  server = endpoint_at (fixture->window, 0);
+  client = endpoint_at (fixture->window, 1);
+  g_assert_true (sl_endpoint_is_server (server));
+  g_assert_false (sl_endpoint_is_server (client));
+  g_assert_true (endpoint_state_is (server, SL_ENDPOINT_STATE_LISTENING));
+  g_assert_true (endpoint_state_is (client, SL_ENDPOINT_STATE_CONNECTED));
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1,
+                                       SL_UI_TEST_WAIT_MS));
+
+  /* Server left, client right, both on screen. */
+  g_object_get (fixture->window, "side-by-side", &side_by_side, NULL);
+  g_assert_true (side_by_side);
+  left = sl_window_get_side_page (fixture->window, FALSE);
+  right = sl_window_get_side_page (fixture->window, TRUE);
+  g_assert_true (sl_endpoint_page_get_endpoint (SL_ENDPOINT_PAGE (left)) == server);
+  g_assert_true (sl_endpoint_page_get_endpoint (SL_ENDPOINT_PAGE (right)) == client);
+  g_assert_true (sl_ui_test_wait_mapped (left, TRUE, SL_UI_TEST_WAIT_MS));
+  g_assert_true (sl_ui_test_wait_mapped (right, TRUE, SL_UI_TEST_WAIT_MS));
+
+  /* The tutorials' first exercise: the client says hello, the server answers HELLO. */
+  sl_composer_set_text (SL_COMPOSER (sl_endpoint_page_get_composer (SL_ENDPOINT_PAGE (right))),
+                        "hello");
+  g_assert_true (sl_composer_send (SL_COMPOSER (sl_endpoint_page_get_composer (SL_ENDPOINT_PAGE (right)))));
+  in_server = sl_test_wait_log (sl_endpoint_get_log (server), SL_LOG_KIND_DATA_IN, SL_TEST_ANY_CONNECTION, "recv",
+                                "b'hello'", 0, SL_UI_TEST_WAIT_MS);
+  g_assert_nonnull (in_server);
+  in_client = sl_test_wait_log (sl_endpoint_get_log (client), SL_LOG_KIND_DATA_IN, SL_TEST_ANY_CONNECTION, "recv",
+                                "b'HELLO'", 0, SL_UI_TEST_WAIT_MS);
+  g_assert_nonnull (in_client);
+
+  /* Leaving side by side shows the selected endpoint alone. */
+  g_object_set (fixture->window, "side-by-side", FALSE, NULL);
+  g_assert_true (sl_ui_test_wait_mapped (sl_window_get_page (fixture->window,
+                                                             sl_window_get_selected_endpoint (fixture->window)),
+                                         TRUE, SL_UI_TEST_WAIT_MS));
+}
+
+static void
+test_demo_pair_port_busy (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  struct sockaddr_in address = { .sin_family = AF_INET, .sin_port = htons (8888) };
+  SlEndpoint *server, *client;
+  int fd;
+  gboolean holding;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  /* Hold 8888 ourselves (if someone else already has it, the lesson is the same). */
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  fd = socket (AF_INET, SOCK_STREAM, 0);
+  /* Reuse over TIME_WAIT left by an earlier test; an active listener still blocks others. */
+  setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &(int) { 1 }, sizeof (int));
+  holding = bind (fd, (struct sockaddr *) &address, sizeof address) == 0 && listen (fd, 1) == 0;
+  if (!holding)
+    g_test_message ("port 8888 already in use by another process");
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.demo-pair", NULL);
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 2,
+                                       SL_UI_TEST_WAIT_MS));
+  server = endpoint_at (fixture->window, 0);
+  client = endpoint_at (fixture->window, 1);
+  g_assert_true (endpoint_state_is (server, SL_ENDPOINT_STATE_LISTENING));
+  g_assert_true (endpoint_state_is (client, SL_ENDPOINT_STATE_CONNECTED));
+  g_assert_cmpuint (sl_endpoint_get_local_port (server), !=, 8888);
+  /* The failed first bind stays in the trace: it is the lesson. */
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (server), SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION, "bind",
+                                       NULL, 98 /* EADDRINUSE */), ==, 1);
+  close (fd);
+}
+
+static void
+test_add_remove (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketConnection) connection = NULL;
+  SlEndpoint *endpoint;
+  GtkWidget *page;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  endpoint = sl_window_add_endpoint (fixture->window, config, TRUE);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_LISTENING));
+  g_assert_true (sl_window_get_selected_endpoint (fixture->window) == endpoint);
+  page = sl_window_get_page (fixture->window, endpoint);
+  g_assert_true (sl_ui_test_wait_mapped (page, TRUE, SL_UI_TEST_WAIT_MS));
+  address = g_object_ref (sl_endpoint_get_local_address (endpoint));
+
+  /* Duplicate makes a stopped copy with the same settings. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.duplicate", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 2);
+  g_assert_cmpint (sl_endpoint_get_state (endpoint_at (fixture->window, 1)), ==,
+                   SL_ENDPOINT_STATE_STOPPED);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 1);
+
+  sl_window_select_endpoint (fixture->window, endpoint);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.remove", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 0);
+
+  /* Removing stopped it: nobody listens there any more. */
+  connection = g_socket_client_connect (client, G_SOCKET_CONNECTABLE (address), NULL, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
+  g_assert_true (sl_ui_test_wait_mapped (sl_ui_test_get (GTK_WIDGET (fixture->window),
+                                                         ADW_TYPE_STATUS_PAGE, NULL),
+                                         TRUE, SL_UI_TEST_WAIT_MS));
+}
+
+static SlNewEndpointDialog *
+find_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (SL_IS_NEW_ENDPOINT_DIALOG (window))
+        return SL_NEW_ENDPOINT_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+dialog_shown (gpointer data)
+{
+  return find_dialog () != NULL;
+}
+
+static void
+test_new_endpoint_dialog (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  SlNewEndpointDialog *dialog;
+  SlEndpointForm *form;
+  SlEndpoint *endpoint;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new-endpoint", NULL);
+  g_assert_true (sl_test_wait_until (dialog_shown, NULL, SL_UI_TEST_WAIT_MS));
+  dialog = find_dialog ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  form = SL_ENDPOINT_FORM (sl_new_endpoint_dialog_get_form (dialog));
+  sl_endpoint_config_set_port (sl_endpoint_form_get_config (form), 0);
+  sl_endpoint_config_set_reply_mode (sl_endpoint_form_get_config (form), SL_REPLY_ECHO);
+  sl_new_endpoint_dialog_start (dialog);
+
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 1,
+                                       SL_UI_TEST_WAIT_MS));
+  endpoint = endpoint_at (fixture->window, 0);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_LISTENING));
+  g_assert_cmpint (sl_endpoint_config_get_reply_mode (sl_endpoint_get_config (endpoint)), ==,
+                   SL_REPLY_ECHO);
+}
+
+static void
+test_error_inline (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  g_autoptr(SlEndpointConfig) second = NULL;
+  SlEndpoint *first, *clash;
+  GtkWidget *page;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  first = sl_window_add_endpoint (fixture->window, config, TRUE);
+  g_assert_true (endpoint_state_is (first, SL_ENDPOINT_STATE_LISTENING));
+
+  /* Same port again: a routine failure shown in the page and the trace, no dialog. */
+  second = server_config (sl_endpoint_get_local_port (first));
+  clash = sl_window_add_endpoint (fixture->window, second, TRUE);
+  g_assert_true (endpoint_state_is (clash, SL_ENDPOINT_STATE_ERROR));
+  page = sl_window_get_page (fixture->window, clash);
+  g_assert_true (sl_ui_test_wait_label (sl_ui_test_get (page, GTK_TYPE_LABEL, "EADDRINUSE"),
+                                        "EADDRINUSE", SL_UI_TEST_WAIT_MS));
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (clash), SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION, "bind",
+                                       NULL, 98), ==, 1);
+}
+
+static void
+test_zoom (Fixture       *fixture,
+           gconstpointer  data)
+{
+  GtkWidget *window;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  window = GTK_WIDGET (fixture->window);
+  g_assert_cmpfloat_with_epsilon (sl_window_get_zoom (fixture->window), 1.0, 0.001);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  gtk_widget_activate_action (window, "win.zoom-in", NULL);
+  g_assert_cmpfloat_with_epsilon (sl_window_get_zoom (fixture->window), 1.2, 0.001);
+  g_assert_cmpfloat_with_epsilon (g_settings_get_double (fixture->settings, "zoom"), 1.2, 0.001);
+  gtk_widget_activate_action (window, "win.zoom-out", NULL);
+  g_assert_cmpfloat_with_epsilon (sl_window_get_zoom (fixture->window), 1.1, 0.001);
+  gtk_widget_activate_action (window, "win.zoom-reset", NULL);
+  g_assert_cmpfloat_with_epsilon (sl_window_get_zoom (fixture->window), 1.0, 0.001);
+
+  /* At the top, zooming in is disabled. */
+  g_settings_set_double (fixture->settings, "zoom", 3.0);
+  g_assert_false (gtk_widget_activate_action (window, "win.zoom-in", NULL) &&
+                  sl_window_get_zoom (fixture->window) > 3.0);
+  g_assert_cmpfloat_with_epsilon (sl_window_get_zoom (fixture->window), 3.0, 0.001);
+  g_settings_reset (fixture->settings, "zoom");
+}
+
+static void
+test_side_by_side_needs_pair (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  gboolean side_by_side = TRUE;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  sl_window_add_endpoint (fixture->window, config, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.side-by-side", NULL);
+  g_object_get (fixture->window, "side-by-side", &side_by_side, NULL);
+  g_assert_false (side_by_side);
+}
+
+static void
+test_clear_log (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  SlEndpoint *endpoint;
+  SlLog *log;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  endpoint = sl_window_add_endpoint (fixture->window, config, TRUE);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_LISTENING));
+  log = sl_endpoint_get_log (endpoint);
+  sl_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), >, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.clear-log", NULL);
+  sl_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  sl_ui_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/window/start-screen", test_start_screen);
+  ADD ("/window/demo-pair", test_demo_pair);
+  ADD ("/window/demo-pair-port-busy", test_demo_pair_port_busy);
+  ADD ("/window/add-remove", test_add_remove);
+  ADD ("/window/new-endpoint-dialog", test_new_endpoint_dialog);
+  ADD ("/window/error-inline", test_error_inline);
+  ADD ("/window/zoom", test_zoom);
+  ADD ("/window/side-by-side-needs-pair", test_side_by_side_needs_pair);
+  ADD ("/window/clear-log", test_clear_log);
+#undef ADD
+
+  return g_test_run ();
+}
