@@ -24,7 +24,6 @@ struct _SlEndpointPage
   GtkLabel         *counters;
   GtkLabel         *error_label;
   GtkWidget        *connections_box;
-  GtkLabel         *connections_title;
   SlConnectionList *connection_list;
   SlCallBar        *call_bar;
   GtkDropDown      *payload_view;
@@ -130,8 +129,8 @@ update_header (SlEndpointPage *self)
       remote = sl_endpoint_get_remote_address (self->endpoint) != NULL
                ? format_address (sl_endpoint_get_remote_address (self->endpoint))
                : g_strdup (configured);
-      /* Translators: a client's own address and the server's. */
-      addresses = g_strdup_printf (_("Local %s → Remote %s"), local, remote);
+      /* Translators: a client's own address and, on the next line, the server's. */
+      addresses = g_strdup_printf (_("Local %s\nRemote %s"), local, remote);
     }
   gtk_label_set_label (self->addresses, addresses);
 
@@ -145,23 +144,6 @@ update_header (SlEndpointPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", running);
 
   update_counters (self);
-}
-
-static void
-update_connections_title (SlEndpointPage *self)
-{
-  g_autofree char *text = NULL;
-  guint n;
-
-  if (self->endpoint == NULL)
-    return;
-
-  n = g_list_model_get_n_items (sl_endpoint_get_connections (self->endpoint));
-  if (sl_endpoint_config_get_protocol (sl_endpoint_get_config (self->endpoint)) == SL_PROTOCOL_UDP)
-    text = g_strdup_printf (ngettext ("Peers (%u)", "Peers (%u)", n), n);
-  else
-    text = g_strdup_printf (ngettext ("Connections (%u)", "Connections (%u)", n), n);
-  gtk_label_set_label (self->connections_title, text);
 }
 
 static gboolean
@@ -263,10 +245,7 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
 
   g_signal_connect_swapped (endpoint, "notify::state", G_CALLBACK (state_cb), self);
   g_signal_connect_swapped (endpoint, "notify::error-message", G_CALLBACK (state_cb), self);
-  g_signal_connect_swapped (sl_endpoint_get_connections (endpoint), "items-changed",
-                            G_CALLBACK (update_connections_title), self);
   update_header (self);
-  update_connections_title (self);
 }
 
 SlEndpoint *
@@ -424,7 +403,6 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, counters);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connections_box);
-  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connections_title);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connection_list);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, call_bar);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, payload_view);

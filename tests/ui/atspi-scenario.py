@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Drives the real socket-lab through the accessibility tree, like a user.
+
+Fill the New Endpoint form, start a TCP server, connect to it with ncat, see the
+received row appear in the call trace, send a reply from the composer, and read
+it at the ncat side. Runs inside dbus-run-session with an X display; accessible
+names are English, so the app runs in the C locale.
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+
+SKIP = 77
+TIMEOUT = 20  # seconds for any single wait: only stops a broken run from hanging
+
+
+def skip(reason):
+    print(f"SKIP: {reason}")
+    sys.exit(SKIP)
+
+
+if not os.environ.get("DISPLAY"):
+    skip("no X display (run under xvfb-run)")
+if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    skip("no session bus (run under dbus-run-session)")
+try:
+    import gi
+    gi.require_version("Atspi", "2.0")
+    from gi.repository import Atspi
+except (ImportError, ValueError) as error:
+    skip(f"AT-SPI bindings missing: {error}")
+NCAT = "/usr/bin/ncat"
+if not os.path.exists(NCAT):
+    skip("ncat is not installed")
+
+APP = os.environ["SL_APP_PATH"]
+
+
+def wait_for(what, predicate):
+    end = time.monotonic() + TIMEOUT
+    while time.monotonic() < end:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def walk(node, depth=0):
+    yield node
+    if depth > 80:
+        return
+    for i in range(node.get_child_count()):
+        child = node.get_child_at_index(i)
+        if child is not None:
+            yield from walk(child, depth + 1)
+
+
+def name(node):
+    try:
+        return node.get_name() or ""
+    except Exception:
+        return ""
+
+
+def role(node):
+    try:
+        return node.get_role_name()
+    except Exception:
+        return ""
+
+
+def has_state(node, state):
+    try:
+        return node.get_state_set().contains(state)
+    except Exception:
+        return False
+
+
+def find(root, role_name, text, exact=False, prefix=False):
+    """The first node in tree order with @role_name whose name is, starts with or contains
+    @text. GTK 4.8 reports no SHOWING state, so order decides: the selected endpoint's page
+    comes before the (hidden) side-by-side pages; the one-line field before the multi-line
+    editor of the same composer."""
+    for node in walk(root):
+        if (role_name is not None and role(node) != role_name) or \
+           has_state(node, Atspi.StateType.MULTI_LINE):
+            continue
+        node_name = name(node)
+        if exact and node_name == text:
+            return node
+        if prefix and node_name.startswith(text):
+            return node
+        if not exact and not prefix and text in node_name:
+            return node
+    return None
+
+
+def find_app(pid):
+    desktop = Atspi.get_desktop(0)
+    for i in range(desktop.get_child_count()):
+        app = desktop.get_child_at_index(i)
+        if app is not None and app.get_process_id() == pid:
+            return app
+    return None
+
+
+def click(node):
+    action = node.get_action_iface()
+    for i in range(action.get_n_actions()):
+        if action.get_action_name(i) == "click":
+            action.do_action(i)
+            return
+    action.do_action(0)
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def main():
+    env = dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8", LANGUAGE="C",
+               GSETTINGS_BACKEND="memory", GSK_RENDERER="cairo")
+    env.pop("GTK_A11Y", None)
+    app_process = subprocess.Popen([APP], env=env)
+    ncat = None
+    try:
+        app = wait_for("the app on the accessibility bus", lambda: find_app(app_process.pid))
+
+        # 1. Fill the form: New Endpoint, a free port, Start.
+        click(wait_for("the New Endpoint button",
+                       lambda: find(app, "push button", "New Endpoint", exact=True)))
+        dialog = wait_for("the New Endpoint window",
+                          lambda: find(app, "frame", "New Endpoint"))
+        port = free_port()
+        port_entry = wait_for("the Port field", lambda: find(dialog, "text", "Port", prefix=True))
+        port_entry.get_editable_text_iface().set_text_contents(str(port))
+        start = wait_for("a sensitive Start button",
+                         lambda: (lambda b: b if b is not None and
+                                  b.get_state_set().contains(Atspi.StateType.SENSITIVE)
+                                  else None)(find(dialog, "push button", "Start")))
+        click(start)
+        # GTK 4.8 crashes (g_variant_new_object_path on a NULL path) when asked for the
+        # children of a window that is being destroyed: wait until only the main window is
+        # left before walking the tree again.
+        wait_for("the New Endpoint window to close", lambda: app.get_child_count() == 1)
+        time.sleep(0.5)
+
+        # 2. The server listens: its sidebar row says so.
+        wait_for("the server row saying listening",
+                 lambda: find(app, None, f"127.0.0.1:{port}, listening"))
+
+        # 3. A third-party client connects and says hello.
+        ncat = subprocess.Popen([NCAT, "127.0.0.1", str(port)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE)
+        ncat.stdin.write(b"hello from ncat\n")
+        ncat.stdin.flush()
+
+        # 4. The received row appears in the call trace.
+        wait_for("the received row in the trace",
+                 lambda: find(app, None, "hello from ncat"))
+
+        # 5. Reply from the composer.
+        message = wait_for("the message field", lambda: find(app, "text", "Message", exact=True))
+        message.get_editable_text_iface().set_text_contents("reply from the window")
+        click(wait_for("the Send button", lambda: find(app, "push button", "Send", prefix=True)))
+
+        # 6. ncat reads the automatic uppercase reply, then ours.
+        os.set_blocking(ncat.stdout.fileno(), False)
+        received = bytearray()
+
+        def got_reply():
+            try:
+                chunk = os.read(ncat.stdout.fileno(), 4096)
+                if chunk:
+                    received.extend(chunk)
+            except BlockingIOError:
+                pass
+            return b"reply from the window" in received
+
+        wait_for("the reply at ncat", got_reply)
+        assert b"HELLO FROM NCAT\n" in received, received
+        print(f"ok: ncat received {bytes(received)!r}")
+    finally:
+        if ncat is not None:
+            ncat.kill()
+            ncat.wait()
+        app_process.terminate()
+        try:
+            app_process.wait(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+
+
+if __name__ == "__main__":
+    main()
