@@ -9,6 +9,7 @@
 #include "sl-endpoint-row.h"
 #include "sl-log.h"
 #include "sl-new-endpoint-dialog.h"
+#include "sl-preferences-window.h"
 #include "sl-window.h"
 
 #define ZOOM_MIN  0.5
@@ -34,6 +35,8 @@ struct _SlWindow
   GtkStack             *pages_stack;
   SlEndpointPage       *left_page;
   SlEndpointPage       *right_page;
+  GtkWidget            *endpoint_menu_button;
+  GtkWidget            *side_by_side_button;
 
   GListStore           *endpoints;
   GtkSingleSelection   *selection;
@@ -263,6 +266,9 @@ update_view (SlWindow *self)
   SlEndpoint *server, *client;
 
   gtk_stack_set_visible_child_name (self->sidebar_stack, any ? "list" : "empty");
+  /* Nothing to act on yet: the start screen offers what to do. */
+  gtk_widget_set_visible (self->endpoint_menu_button, any);
+  gtk_widget_set_visible (self->side_by_side_button, any);
 
   if (!any)
     {
@@ -542,6 +548,24 @@ clear_log_action (GtkWidget  *widget,
 }
 
 static void
+preferences_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  GtkWidget *preferences;
+
+  if (self->settings == NULL)
+    {
+      sl_window_add_toast (self, _("Settings cannot be changed: the settings schema is not "
+                                   "installed."));
+      return;
+    }
+  preferences = sl_preferences_window_new (GTK_WINDOW (self), self->settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 back_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -813,6 +837,8 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, pages_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, left_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, right_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, endpoint_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, side_by_side_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-endpoint", NULL, new_endpoint_action);
   gtk_widget_class_install_action (widget_class, "win.demo-pair", NULL, demo_pair_action);
@@ -828,6 +854,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.clear-log", NULL, clear_log_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.preferences", NULL, preferences_action);
 }
 
 static void

@@ -12,6 +12,7 @@
 #include "sl-endpoint-page.h"
 #include "sl-log-view.h"
 #include "sl-new-endpoint-dialog.h"
+#include "sl-preferences-window.h"
 #include "sl-ui-test-util.h"
 #include "sl-window.h"
 
@@ -366,6 +367,74 @@ test_clear_log (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 0);
 }
 
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type))
+        return GTK_WINDOW (window);
+    }
+  return NULL;
+}
+
+static gboolean
+preferences_shown (gpointer data)
+{
+  return find_toplevel (SL_TYPE_PREFERENCES_WINDOW) != NULL;
+}
+
+static void
+test_preferences (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  GtkWindow *preferences;
+  GtkWidget *spin;
+  SlEndpoint *endpoint;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.preferences", NULL);
+  g_assert_true (sl_test_wait_until (preferences_shown, NULL, SL_UI_TEST_WAIT_MS));
+  preferences = find_toplevel (SL_TYPE_PREFERENCES_WINDOW);
+
+  /* The trace size is a setting; endpoints created afterwards use it. */
+  spin = sl_ui_test_get (GTK_WIDGET (preferences), GTK_TYPE_SPIN_BUTTON, NULL);
+  gtk_test_accessible_assert_property (spin, GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Rows Kept per Endpoint");
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 5000);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "log-max-entries"), ==, 5000);
+  endpoint = sl_window_add_endpoint (fixture->window, config, FALSE);
+  g_assert_cmpuint (sl_log_get_max_entries (sl_endpoint_get_log (endpoint)), ==, 5000);
+
+  gtk_window_destroy (preferences);
+  g_settings_reset (fixture->settings, "log-max-entries");
+}
+
+static void
+test_header_buttons (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  GtkWidget *side_by_side;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  /* With nothing to act on, the start screen alone says what to do. */
+  side_by_side = sl_ui_test_get (GTK_WIDGET (fixture->window), GTK_TYPE_TOGGLE_BUTTON,
+                                 "side by side");
+  g_assert_false (gtk_widget_get_visible (side_by_side));
+  sl_window_add_endpoint (fixture->window, config, FALSE);
+  g_assert_true (gtk_widget_get_visible (side_by_side));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -383,6 +452,8 @@ main (int   argc,
   ADD ("/window/zoom", test_zoom);
   ADD ("/window/side-by-side-needs-pair", test_side_by_side_needs_pair);
   ADD ("/window/clear-log", test_clear_log);
+  ADD ("/window/preferences", test_preferences);
+  ADD ("/window/header-buttons", test_header_buttons);
 #undef ADD
 
   return g_test_run ();
