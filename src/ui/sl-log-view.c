@@ -20,6 +20,11 @@
 /* Lines of a payload shown in its row; the entry keeps every byte. */
 #define MAX_CONTENT_LINES 4
 
+/* While following a flood: when one scroll brought more rows than this, the
+ * next waits until this long after it (see follow_new_rows()). */
+#define FOLLOW_BURST_ROWS        64
+#define FOLLOW_BURST_INTERVAL_MS 250
+
 /* How close to the end (pixels) still counts as "at the newest row". */
 #define BOTTOM_TOLERANCE 4.0
 
@@ -34,7 +39,7 @@ struct _SlLogView
   GtkWidget           *overlay;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
-  GtkSingleSelection  *selection;
+  GtkMultiSelection   *selection;
   GtkFilterListModel  *filter_model;
   GtkStringFilter     *string_filter;
   AdwStatusPage       *empty_page;
@@ -50,6 +55,10 @@ struct _SlLogView
   gboolean             scrolling;     /* we are setting the adjustment's value */
   GtkWidget           *list_view;     /* the column view's GtkListView */
   guint                scroll_tick_id;
+  guint                burst_timeout_id;
+  gint64               last_scroll;          /* monotonic µs */
+  guint                rows_since_scroll;
+  guint                last_rows_per_scroll;
 
   GHashTable          *bound_content; /* GtkListItem of the content column now bound */
 
@@ -241,8 +250,7 @@ render_payload (SlEncoding   encoding,
   return sl_codec_render (data, len, SL_CODEC_DISPLAY_LIMIT);
 }
 
-/* A label limits each paragraph, not the whole text, to its lines: keep the
- * first lines of a multi-line payload (pretty JSON, text), then "…". */
+/* Keeps the first lines of a multi-line payload (pretty JSON, text), then "…". */
 static char *
 cut_lines (char *text)
 {
@@ -334,6 +342,16 @@ update_filter_expression (SlLogView *self)
 
 /* ---- cells -------------------------------------------------------------- */
 
+/* Setting a tooltip asks the display where the pointer is (a round trip to
+ * the X server in GTK 4.8): cells set one only when it changes. */
+static void
+update_tooltip (GtkWidget  *widget,
+                const char *text)
+{
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text) != 0)
+    gtk_widget_set_tooltip_text (widget, text);
+}
+
 static void
 time_setup_cb (GtkSignalListItemFactory *factory,
                GtkListItem              *item,
@@ -359,27 +377,20 @@ time_bind_cb (GtkSignalListItemFactory *factory,
   gint64 wall_time = sl_log_entry_get_wall_time (entry);
   gint64 micros = wall_time % G_USEC_PER_SEC;
   g_autoptr(GDateTime) local = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
+  char text[32] = "--:--:--.---";
 
   if (micros < 0)
     micros += G_USEC_PER_SEC;
   local = g_date_time_new_from_unix_local ((wall_time - micros) / G_USEC_PER_SEC);
 
   if (local != NULL)
-    {
-      g_autofree char *date = g_date_time_format (local, "%Y-%m-%d %H:%M:%S");
+    g_snprintf (text, sizeof text, "%02d:%02d:%02d.%03d",
+                g_date_time_get_hour (local),
+                g_date_time_get_minute (local),
+                g_date_time_get_second (local),
+                (int) (micros / 1000));
 
-      text = g_strdup_printf ("%02d:%02d:%02d.%03d",
-                              g_date_time_get_hour (local),
-                              g_date_time_get_minute (local),
-                              g_date_time_get_second (local),
-                              (int) (micros / 1000));
-      tooltip = g_strdup_printf ("%s.%06d", date, (int) micros);
-    }
-
-  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "--:--:--.---");
-  gtk_widget_set_tooltip_text (label, tooltip);
+  gtk_label_set_text (GTK_LABEL (label), text);
 }
 
 static void
@@ -407,10 +418,14 @@ kind_bind_cb (GtkSignalListItemFactory *factory,
   if (kind >= G_N_ELEMENTS (kinds))
     kind = SL_LOG_KIND_EVENT;
 
+  /* Rows of a flood are mostly of one kind: nothing to change then. */
+  if (g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (image)), kinds[kind].icon_name) == 0)
+    return;
+
   classes[1] = kinds[kind].style;
   gtk_image_set_from_icon_name (GTK_IMAGE (image), kinds[kind].icon_name);
   gtk_widget_set_css_classes (image, classes);
-  gtk_widget_set_tooltip_text (image, _(kinds[kind].tooltip));
+  update_tooltip (image, _(kinds[kind].tooltip));
   gtk_accessible_update_property (GTK_ACCESSIBLE (image),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(kinds[kind].name),
                                   -1);
@@ -438,21 +453,12 @@ size_bind_cb (GtkSignalListItemFactory *factory,
 {
   SlLogEntry *entry = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  g_autofree char *text = NULL;
-  g_autofree char *tooltip = NULL;
+  char text[32] = "";
 
   if (sl_log_entry_get_payload (entry) != NULL)
-    {
-      gsize size = sl_log_entry_get_size (entry);
+    g_snprintf (text, sizeof text, "%lu", (gulong) sl_log_entry_get_size (entry));
 
-      text = g_strdup_printf ("%lu", (gulong) size);
-      /* Translators: tooltip of the size column; %lu is a number of bytes */
-      tooltip = g_strdup_printf (ngettext ("%lu byte", "%lu bytes", (gulong) size),
-                                 (gulong) size);
-    }
-
-  gtk_label_set_text (GTK_LABEL (label), text != NULL ? text : "");
-  gtk_widget_set_tooltip_text (label, tooltip);
+  gtk_label_set_text (GTK_LABEL (label), text);
 }
 
 /* The content cell: the main text, a line with the Python call of a data row
@@ -505,15 +511,15 @@ content_setup_cb (GtkSignalListItemFactory *factory,
                   SlLogView                *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *main_label = new_cell_label (TRUE);
+  GtkWidget *main_label = new_cell_label (FALSE);
   GtkWidget *meta = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkWidget *caption = new_cell_label (FALSE);
   GtkWidget *flag = gtk_label_new (NULL);
   GtkWidget *explanation = new_cell_label (TRUE);
 
-  /* Long payloads and pretty JSON: a few lines, then "…"; the entry keeps every byte. */
-  gtk_label_set_lines (GTK_LABEL (main_label), MAX_CONTENT_LINES);
-  gtk_label_set_ellipsize (GTK_LABEL (main_label), PANGO_ELLIPSIZE_END);
+  /* Long payloads and pretty JSON: a few lines (cut_lines()), each ellipsized;
+   * the entry keeps every byte. Not wrapped: a wrapping label is measured
+   * several times per width, and a flood binds dozens of rows a frame. */
   gtk_widget_add_css_class (main_label, "monospace");
   gtk_widget_add_css_class (main_label, "sl-log-content");
 
@@ -567,18 +573,16 @@ bind_content (SlLogView   *self,
       g_autofree char *call = call_text (entry);
 
       gtk_label_set_text (cell.caption, call);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (cell.caption), call);
       gtk_widget_set_visible (GTK_WIDGET (cell.caption), TRUE);
     }
   else
     {
       gtk_label_set_text (cell.caption, "");
-      gtk_widget_set_tooltip_text (GTK_WIDGET (cell.caption), NULL);
       gtk_widget_set_visible (GTK_WIDGET (cell.caption), FALSE);
     }
 
   gtk_label_set_text (cell.flag, flag != NULL ? flag : "");
-  gtk_widget_set_tooltip_text (GTK_WIDGET (cell.flag), problem);
+  update_tooltip (GTK_WIDGET (cell.flag), problem);
   gtk_widget_set_visible (GTK_WIDGET (cell.flag), flag != NULL);
   gtk_widget_set_visible (cell.meta, is_data_row (entry) || flag != NULL);
 
@@ -682,20 +686,60 @@ scroll_tick_cb (GtkWidget     *widget,
   SlLogView *self = SL_LOG_VIEW (widget);
 
   self->scroll_tick_id = 0;
+  self->last_rows_per_scroll = self->rows_since_scroll;
+  self->rows_since_scroll = 0;
+  self->last_scroll = g_get_monotonic_time ();
   if (self->following)
     scroll_to_bottom_now (self);
 
   return G_SOURCE_REMOVE;
 }
 
-/* At the next frame, before its layout: the list moves its anchor to the new
- * value (it ignores values set while it configures the adjustment). */
+/* At the next frame, before its layout, so that the list anchors itself at
+ * the new end during that layout. */
 static void
 queue_scroll_to_bottom (SlLogView *self)
 {
   if (self->scroll_tick_id == 0)
     self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb,
                                                          NULL, NULL);
+}
+
+static gboolean
+burst_timeout_cb (gpointer user_data)
+{
+  SlLogView *self = user_data;
+
+  self->burst_timeout_id = 0;
+  queue_scroll_to_bottom (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Rows arrived. GTK 4.8's list view binds the 200 rows before its anchor:
+ * following each batch of a flood would bind and measure every row that
+ * arrives, most of them scrolled past before they are ever seen. So when the
+ * last scroll brought many rows, the next one waits a little, and the rows
+ * in between that do not fit are never bound. */
+static void
+follow_new_rows (SlLogView *self,
+                 guint      added)
+{
+  gint64 since = g_get_monotonic_time () - self->last_scroll;
+
+  self->rows_since_scroll += added;
+
+  if (self->scroll_tick_id != 0 || self->burst_timeout_id != 0)
+    return;
+
+  if (self->last_rows_per_scroll > FOLLOW_BURST_ROWS && since < FOLLOW_BURST_INTERVAL_MS * 1000)
+    {
+      self->burst_timeout_id = g_timeout_add ((FOLLOW_BURST_INTERVAL_MS * 1000 - since) / 1000 + 1,
+                                              burst_timeout_cb, self);
+      return;
+    }
+
+  queue_scroll_to_bottom (self);
 }
 
 /* GtkListBase sets the adjustment after each layout (rows added below, old
@@ -721,7 +765,7 @@ vadjustment_changed_cb (GtkAdjustment *adjustment,
                         SlLogView     *self)
 {
   if (self->following && !adjustment_at_bottom (adjustment))
-    queue_scroll_to_bottom (self);
+    follow_new_rows (self, 0);
 }
 
 static void
@@ -736,7 +780,7 @@ vadjustment_value_changed_cb (GtkAdjustment *adjustment,
   if (from_layout)
     {
       if (self->following && !adjustment_at_bottom (adjustment))
-        queue_scroll_to_bottom (self);
+        follow_new_rows (self, 0);
       return;
     }
 
@@ -825,7 +869,7 @@ shown_items_changed_cb (GListModel *model,
   if (g_list_model_get_n_items (model) == 0)
     set_following (self, TRUE);
   else if (added > 0 && self->following)
-    queue_scroll_to_bottom (self);
+    follow_new_rows (self, added);
 
   update_empty_page (self);
 }
@@ -846,14 +890,18 @@ update_actions (SlLogView *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.clear", have_log);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export-text", have_log);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.export-json", have_log);
+  g_autoptr(GtkBitset) selected = NULL;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy-row",
-                                 gtk_single_selection_get_selected_item (self->selection) != NULL);
+                                 !gtk_bitset_is_empty (selected));
 }
 
 static void
-selected_item_changed_cb (GtkSingleSelection *selection,
-                          GParamSpec         *pspec,
-                          SlLogView          *self)
+selection_changed_cb (GtkSelectionModel *selection,
+                      guint              position,
+                      guint              n_items,
+                      SlLogView         *self)
 {
   update_actions (self);
 }
@@ -1130,31 +1178,51 @@ clear_action (GtkWidget  *widget,
   set_following (self, TRUE);
 }
 
+/* The selected rows as the text export writes them: one line each, an
+ * explanation the line does not carry on an indented line under it. */
 static void
 copy_row_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *parameter)
 {
   SlLogView *self = SL_LOG_VIEW (widget);
-  SlLogEntry *entry = gtk_single_selection_get_selected_item (self->selection);
-  const char *explanation;
-  g_autofree char *line = NULL;
-  g_autofree char *text = NULL;
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GString) text = NULL;
+  GtkBitsetIter iter;
+  guint position;
 
-  if (entry == NULL)
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (!gtk_bitset_iter_init_first (&iter, selected, &position))
     return;
 
-  line = sl_log_entry_format (entry);
-  explanation = sl_log_entry_get_explanation (entry);
+  text = g_string_new (NULL);
+  do
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection),
+                                                           position);
+      g_autofree char *line = NULL;
+      const char *explanation;
 
-  /* Error lines already end with their explanation. */
-  if (explanation != NULL && sl_log_entry_get_kind (entry) != SL_LOG_KIND_ERROR &&
-      sl_log_entry_get_error_code (entry) == 0)
-    text = g_strconcat (line, "\n    ", explanation, NULL);
-  else
-    text = g_steal_pointer (&line);
+      if (entry == NULL)
+        continue;
 
-  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+      line = sl_log_entry_format (entry);
+      explanation = sl_log_entry_get_explanation (entry);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      g_string_append (text, line);
+
+      /* Error lines already end with their explanation. */
+      if (explanation != NULL && sl_log_entry_get_kind (entry) != SL_LOG_KIND_ERROR &&
+          sl_log_entry_get_error_code (entry) == 0)
+        {
+          g_string_append (text, "\n    ");
+          g_string_append (text, explanation);
+        }
+    }
+  while (gtk_bitset_iter_next (&iter, &position));
+
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text->str);
 }
 
 static void
@@ -1233,6 +1301,7 @@ sl_log_view_dispose (GObject *object)
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->scroll_tick_id);
       self->scroll_tick_id = 0;
     }
+  g_clear_handle_id (&self->burst_timeout_id, g_source_remove);
 
   if (self->vadjustment != NULL)
     {
@@ -1455,8 +1524,8 @@ sl_log_view_init (SlLogView *self)
                     G_CALLBACK (shown_items_changed_cb), self);
   g_signal_connect (self->filter_model, "notify::pending",
                     G_CALLBACK (pending_changed_cb), self);
-  g_signal_connect (self->selection, "notify::selected-item",
-                    G_CALLBACK (selected_item_changed_cb), self);
+  g_signal_connect (self->selection, "selection-changed",
+                    G_CALLBACK (selection_changed_cb), self);
 
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   gtk_search_bar_set_key_capture_widget (self->search_bar, GTK_WIDGET (self));

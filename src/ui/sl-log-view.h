@@ -27,6 +27,8 @@ G_DECLARE_FINAL_TYPE (SlLogView, sl_log_view, SL, LOG_VIEW, GtkWidget)
  * Widget actions (gtk_widget_class_install_action):
  *   log.clear, log.copy-row, log.jump-to-newest, log.search (toggles the
  *   search bar), log.export-text, log.export-json (both via a file chooser).
+ *   Rows are multi-selectable; log.copy-row copies every selected row, as
+ *   sl_log_entry_format() lines (enabled while rows are selected).
  *
  * Properties: log (SlLog), payload-encoding (SlEncoding), search-text
  * (string), following (boolean, read-only: TRUE while autoscrolling).

@@ -658,7 +658,22 @@ test_copy_row (Fixture       *fixture,
   gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
   g_assert_true (sl_test_wait_for_flag (&read.done, SL_UI_TEST_WAIT_MS));
   g_assert_cmpstr (read.text, ==, expected);
-  g_free (read.text);
+  g_clear_pointer (&read.text, g_free);
+  read.done = FALSE;
+
+  /* Several rows: one after the other, in log order. */
+  g_assert_true (gtk_selection_model_select_range (selection, 0, 2, TRUE));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "log.copy-row", NULL));
+  {
+    g_autoptr(SlLogEntry) first = g_list_model_get_item (G_LIST_MODEL (fixture->log), 0);
+    g_autofree char *first_line = sl_log_entry_format (first);
+    g_autofree char *both = g_strconcat (first_line, "\n", expected, NULL);
+
+    gdk_clipboard_read_text_async (clipboard, NULL, clipboard_read_cb, &read);
+    g_assert_true (sl_test_wait_for_flag (&read.done, SL_UI_TEST_WAIT_MS));
+    g_assert_cmpstr (read.text, ==, both);
+    g_clear_pointer (&read.text, g_free);
+  }
 }
 
 /* ---- export ------------------------------------------------------------- */
@@ -903,6 +918,29 @@ test_following_capped (Fixture       *fixture,
   g_assert_true (sl_log_view_get_following (fixture->view));
 }
 
+/* A flood: hundreds of rows a batch. The view catches up with the newest row
+ * (in steps, see follow_new_rows()) and keeps following. */
+static void
+test_following_flood (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  GtkAdjustment *adjustment;
+
+  if (fixture->window == NULL)
+    return;
+
+  adjustment = vadjustment (fixture);
+  for (guint batch = 0; batch < 8; batch++)
+    {
+      append_batch (fixture, batch * 500, 500);
+      g_assert_true (sl_log_view_get_following (fixture->view));
+    }
+  g_assert_true (sl_test_wait_until (at_bottom, adjustment, SL_UI_TEST_WAIT_MS));
+  g_assert_nonnull (wait_label_exact (fixture, "message 3999"));
+  g_assert_true (sl_log_view_get_following (fixture->view));
+  g_assert_cmpuint (g_list_model_get_n_items (sl_log_view_get_shown (fixture->view)), ==, 4000);
+}
+
 /* ---- accessibility ------------------------------------------------------ */
 
 static void
@@ -995,6 +1033,7 @@ main (int   argc,
   ADD ("export-round-trip", test_export_round_trip, 600);
   ADD ("following", test_following, 400);
   ADD ("following-capped", test_following_capped, 400);
+  ADD ("following-flood", test_following_flood, 400);
   ADD ("accessible", test_accessible, 600);
   ADD ("switch-log", test_switch_log, 600);
 
