@@ -33,10 +33,9 @@ struct _SlLogView
   GtkWidget            parent_instance;
 
   /* template */
-  GtkWidget           *box;
+  GtkWidget           *box;           /* the only child: unparented by dispose_template */
   GtkSearchBar        *search_bar;
   GtkSearchEntry      *search_entry;
-  GtkWidget           *overlay;
   GtkScrolledWindow   *scrolled_window;
   GtkColumnView       *column_view;
   GtkMultiSelection   *selection;
@@ -674,7 +673,11 @@ scroll_to_bottom_now (SlLogView *self)
    * adjustment would anchor whatever row is at the top of the view).
    * gtk_list_view_scroll_to() is GTK 4.12; this action is 4.0. */
   self->scrolling = TRUE;
-  gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", n - 1);
+  if (self->list_view == NULL ||
+      !gtk_widget_activate_action (self->list_view, "list.scroll-to-item", "u", n - 1))
+    gtk_adjustment_set_value (self->vadjustment,
+                              gtk_adjustment_get_upper (self->vadjustment) -
+                              gtk_adjustment_get_page_size (self->vadjustment));
   self->scrolling = FALSE;
 }
 
@@ -1465,7 +1468,6 @@ sl_log_view_class_init (SlLogViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlLogView, box);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, search_entry);
-  gtk_widget_class_bind_template_child (widget_class, SlLogView, overlay);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, scrolled_window);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, column_view);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, selection);
