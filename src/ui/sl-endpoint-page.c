@@ -193,6 +193,16 @@ failed_cb (SlEndpointPage *self,
 }
 
 static void
+exported_cb (SlEndpointPage *self,
+             GFile          *file)
+{
+  g_autofree char *name = g_file_get_parse_name (file);
+  g_autofree char *message = g_strdup_printf (_("Call trace saved to %s"), name);
+
+  toast (self, message);
+}
+
+static void
 payload_view_cb (SlEndpointPage *self)
 {
   guint selected = gtk_drop_down_get_selected (self->payload_view);
@@ -432,6 +442,7 @@ sl_endpoint_page_init (SlEndpointPage *self)
   g_signal_connect_swapped (self->call_bar, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect_swapped (self->composer, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect_swapped (self->log_view, "failed", G_CALLBACK (failed_cb), self);
+  g_signal_connect_swapped (self->log_view, "exported", G_CALLBACK (exported_cb), self);
   g_signal_connect_swapped (self->payload_view, "notify::selected",
                             G_CALLBACK (payload_view_cb), self);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "page.stop", FALSE);
