@@ -82,4 +82,22 @@ typedef enum
   SL_CONNECTION_STATE_RESET,       /* RST sent or received */
 } SlConnectionState;
 
+/* The TCP states of RFC 9293 section 3.3.2, as the kernel reports them
+ * (see sl-tcp-state.h). UNKNOWN: not readable, or a value we do not know. */
+typedef enum
+{
+  SL_TCP_STATE_UNKNOWN,
+  SL_TCP_STATE_CLOSED,
+  SL_TCP_STATE_LISTEN,
+  SL_TCP_STATE_SYN_SENT,
+  SL_TCP_STATE_SYN_RECEIVED,
+  SL_TCP_STATE_ESTABLISHED,
+  SL_TCP_STATE_FIN_WAIT_1,
+  SL_TCP_STATE_FIN_WAIT_2,
+  SL_TCP_STATE_CLOSE_WAIT,
+  SL_TCP_STATE_CLOSING,
+  SL_TCP_STATE_LAST_ACK,
+  SL_TCP_STATE_TIME_WAIT,
+} SlTcpState;
+
 G_END_DECLS
