@@ -82,6 +82,15 @@ typedef enum
   SL_CONNECTION_STATE_RESET,       /* RST sent or received */
 } SlConnectionState;
 
+/* Link authentication of stream connections (tutorial 003): HMAC
+ * challenge-response. MD5 is what hmac.new(salt, msg) used before Python 3.8. */
+typedef enum
+{
+  SL_AUTH_MODE_NONE,
+  SL_AUTH_MODE_HMAC_MD5,
+  SL_AUTH_MODE_HMAC_SHA256,
+} SlAuthMode;
+
 /* The TCP states of RFC 9293 section 3.3.2, as the kernel reports them
  * (see sl-tcp-state.h). UNKNOWN: not readable, or a value we do not know. */
 typedef enum
