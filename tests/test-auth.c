@@ -275,6 +275,66 @@ test_random_splits (void)
     }
 }
 
+static void
+test_config (void)
+{
+  g_autoptr(SlEndpointConfig) config = sl_endpoint_config_new ();
+  g_autoptr(SlEndpointConfig) copy = NULL;
+  g_autoptr(SlEndpointConfig) restored = sl_endpoint_config_new ();
+  g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GError) error = NULL;
+  SlConfigField field = SL_CONFIG_FIELD_NONE;
+
+  g_assert_cmpint (sl_endpoint_config_get_auth (config), ==, SL_AUTH_MODE_NONE);
+  g_assert_cmpstr (sl_endpoint_config_get_salt (config), ==, "");
+  g_assert_cmpfloat (sl_endpoint_config_get_auth_timeout (config), ==, 10.0);
+  g_assert_true (sl_endpoint_config_validate (config, NULL, NULL));
+
+  sl_endpoint_config_set_auth (config, SL_AUTH_MODE_HMAC_MD5);
+  g_assert_false (sl_endpoint_config_validate (config, &field, &error));
+  g_assert_cmpint (field, ==, SL_CONFIG_FIELD_SALT);
+  g_assert_nonnull (strstr (error->message, "salt is empty"));
+  g_clear_error (&error);
+
+  sl_endpoint_config_set_salt (config, SALT);
+  sl_endpoint_config_set_auth_timeout (config, 0);
+  g_assert_false (sl_endpoint_config_validate (config, &field, &error));
+  g_assert_cmpint (field, ==, SL_CONFIG_FIELD_AUTH_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "“0”"));
+  g_clear_error (&error);
+  sl_endpoint_config_set_auth_timeout (config, 600.5);
+  g_assert_false (sl_endpoint_config_validate (config, NULL, NULL));
+  sl_endpoint_config_set_auth_timeout (config, 600);
+  g_assert_true (sl_endpoint_config_validate (config, NULL, NULL));
+
+  sl_endpoint_config_set_io_mode (config, SL_IO_MODE_BLOCKING);
+  g_assert_false (sl_endpoint_config_validate (config, &field, &error));
+  g_assert_cmpint (field, ==, SL_CONFIG_FIELD_AUTH);
+  g_assert_nonnull (strstr (error->message,
+                            "Authentication needs the async I/O mode in this version"));
+  g_clear_error (&error);
+  sl_endpoint_config_set_io_mode (config, SL_IO_MODE_ASYNC);
+
+  /* UDP has no connection to authenticate: the fields do not apply. */
+  sl_endpoint_config_set_protocol (config, SL_PROTOCOL_UDP);
+  sl_endpoint_config_set_salt (config, "");
+  g_assert_true (sl_endpoint_config_validate (config, NULL, NULL));
+  sl_endpoint_config_set_protocol (config, SL_PROTOCOL_TCP);
+  sl_endpoint_config_set_salt (config, SALT);
+
+  copy = sl_endpoint_config_copy (config);
+  g_assert_cmpint (sl_endpoint_config_get_auth (copy), ==, SL_AUTH_MODE_HMAC_MD5);
+  g_assert_cmpstr (sl_endpoint_config_get_salt (copy), ==, SALT);
+
+  dict = sl_endpoint_config_to_variant (config);
+  g_assert_true (g_variant_lookup (dict, "auth", "&s", NULL));
+  g_assert_true (sl_endpoint_config_apply_variant (restored, dict, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (sl_endpoint_config_get_auth (restored), ==, SL_AUTH_MODE_HMAC_MD5);
+  g_assert_cmpstr (sl_endpoint_config_get_salt (restored), ==, SALT);
+  g_assert_cmpfloat (sl_endpoint_config_get_auth_timeout (restored), ==, 600);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -293,6 +353,7 @@ main (int   argc,
   g_test_add_func ("/auth/wrong-digest", test_wrong_digest);
   g_test_add_func ("/auth/truncated-and-timeout", test_truncated_and_timeout);
   g_test_add_func ("/auth/random-splits", test_random_splits);
+  g_test_add_func ("/auth/config", test_config);
 
   return g_test_run ();
 }

@@ -61,7 +61,7 @@ test_defaults (void)
 
   /* Every property: the documented flags, and the value equals the pspec default. */
   pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (config), &n_pspecs);
-  g_assert_cmpuint (n_pspecs, ==, 19);
+  g_assert_cmpuint (n_pspecs, ==, 22); /* 19 + auth, salt, auth-timeout (issue 5) */
   for (guint i = 0; i < n_pspecs; i++)
     {
       g_auto(GValue) value = G_VALUE_INIT;
@@ -1996,7 +1996,7 @@ test_variant_unknown_key (void)
   g_autoptr(GError) error = NULL;
 
   /* A key from a newer or older version is ignored; the others apply. */
-  dict = parse_dict ("{'port': <9000>, 'colour': <'blue'>, 'auth': <@a{sv} {}>, "
+  dict = parse_dict ("{'port': <9000>, 'colour': <'blue'>, 'proxy': <@a{sv} {}>, "
                      "'role': <'client'>}");
   g_assert_true (sl_endpoint_config_apply_variant (config, dict, &error));
   g_assert_no_error (error);

@@ -23,6 +23,7 @@
 #define BUFSIZE_MAX          (16 * 1024 * 1024)
 #define TIMEOUT_MAX          3600.0
 #define CONNECT_TIMEOUT_MAX  600.0
+#define AUTH_TIMEOUT_MAX     600.0
 #define HOST_NAME_MAX_LEN    253
 #define HOST_LABEL_MAX_LEN   63
 
@@ -49,6 +50,9 @@ struct _SlEndpointConfig
   char        *reply_text;
   SlEncoding   encoding;
   gboolean     close_on_eof;
+  SlAuthMode   auth;
+  char        *salt;
+  double       auth_timeout;
 };
 
 G_DEFINE_FINAL_TYPE (SlEndpointConfig, sl_endpoint_config, G_TYPE_OBJECT)
@@ -74,6 +78,9 @@ enum {
   PROP_REPLY_TEXT,
   PROP_ENCODING,
   PROP_CLOSE_ON_EOF,
+  PROP_AUTH,
+  PROP_SALT,
+  PROP_AUTH_TIMEOUT,
   N_PROPS
 };
 
@@ -105,6 +112,7 @@ sl_endpoint_config_finalize (GObject *object)
   g_clear_pointer (&self->path, g_free);
   g_clear_pointer (&self->local_host, g_free);
   g_clear_pointer (&self->reply_text, g_free);
+  g_clear_pointer (&self->salt, g_free);
 
   G_OBJECT_CLASS (sl_endpoint_config_parent_class)->finalize (object);
 }
@@ -175,6 +183,15 @@ sl_endpoint_config_get_property (GObject    *object,
       break;
     case PROP_CLOSE_ON_EOF:
       g_value_set_boolean (value, self->close_on_eof);
+      break;
+    case PROP_AUTH:
+      g_value_set_enum (value, self->auth);
+      break;
+    case PROP_SALT:
+      g_value_set_string (value, self->salt);
+      break;
+    case PROP_AUTH_TIMEOUT:
+      g_value_set_double (value, self->auth_timeout);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -248,6 +265,15 @@ sl_endpoint_config_set_property (GObject      *object,
     case PROP_CLOSE_ON_EOF:
       sl_endpoint_config_set_close_on_eof (self, g_value_get_boolean (value));
       break;
+    case PROP_AUTH:
+      sl_endpoint_config_set_auth (self, g_value_get_enum (value));
+      break;
+    case PROP_SALT:
+      sl_endpoint_config_set_salt (self, g_value_get_string (value));
+      break;
+    case PROP_AUTH_TIMEOUT:
+      sl_endpoint_config_set_auth_timeout (self, g_value_get_double (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -309,6 +335,13 @@ sl_endpoint_config_class_init (SlEndpointConfigClass *klass)
                        SL_TYPE_ENCODING, SL_ENCODING_TEXT, flags);
   properties[PROP_CLOSE_ON_EOF] =
     g_param_spec_boolean ("close-on-eof", NULL, NULL, TRUE, flags);
+  properties[PROP_AUTH] =
+    g_param_spec_enum ("auth", NULL, NULL,
+                       SL_TYPE_AUTH_MODE, SL_AUTH_MODE_NONE, flags);
+  properties[PROP_SALT] =
+    g_param_spec_string ("salt", NULL, NULL, "", flags);
+  properties[PROP_AUTH_TIMEOUT] =
+    g_param_spec_double ("auth-timeout", NULL, NULL, -G_MAXDOUBLE, G_MAXDOUBLE, 10.0, flags);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -335,6 +368,9 @@ sl_endpoint_config_init (SlEndpointConfig *self)
   self->reply_text = g_strdup ("");
   self->encoding = SL_ENCODING_TEXT;
   self->close_on_eof = TRUE;
+  self->auth = SL_AUTH_MODE_NONE;
+  self->salt = g_strdup ("");
+  self->auth_timeout = 10.0;
 }
 
 SlEndpointConfig *
@@ -764,6 +800,66 @@ sl_endpoint_config_set_close_on_eof (SlEndpointConfig *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CLOSE_ON_EOF]);
 }
 
+SlAuthMode
+sl_endpoint_config_get_auth (SlEndpointConfig *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), SL_AUTH_MODE_NONE);
+
+  return self->auth;
+}
+
+void
+sl_endpoint_config_set_auth (SlEndpointConfig *self,
+                             SlAuthMode        auth)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_CONFIG (self));
+
+  if (self->auth == auth)
+    return;
+
+  self->auth = auth;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH]);
+}
+
+const char *
+sl_endpoint_config_get_salt (SlEndpointConfig *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), NULL);
+
+  return self->salt;
+}
+
+void
+sl_endpoint_config_set_salt (SlEndpointConfig *self,
+                             const char       *salt)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_CONFIG (self));
+
+  if (set_str (&self->salt, salt != NULL ? salt : ""))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SALT]);
+}
+
+double
+sl_endpoint_config_get_auth_timeout (SlEndpointConfig *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), 10.0);
+
+  return self->auth_timeout;
+}
+
+void
+sl_endpoint_config_set_auth_timeout (SlEndpointConfig *self,
+                                     double            timeout)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_CONFIG (self));
+
+  if (self->auth_timeout == timeout)
+    return;
+
+  self->auth_timeout = timeout;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_AUTH_TIMEOUT]);
+}
+
 /* Host names */
 
 static const char *
@@ -1071,6 +1167,10 @@ field_applies (SlEndpointConfig *self,
       return is_stream && is_client;
     case SL_CONFIG_FIELD_REPLY_TEXT:
       return self->reply_mode == SL_REPLY_FIXED;
+    case SL_CONFIG_FIELD_AUTH:
+    case SL_CONFIG_FIELD_SALT:
+    case SL_CONFIG_FIELD_AUTH_TIMEOUT:
+      return is_stream && self->auth != SL_AUTH_MODE_NONE;
     case SL_CONFIG_FIELD_NONE:
     default:
       return FALSE;
@@ -1350,6 +1450,40 @@ sl_endpoint_config_validate_field (SlEndpointConfig  *self,
     case SL_CONFIG_FIELD_REPLY_TEXT:
       return validate_reply_text (self, error);
 
+    case SL_CONFIG_FIELD_AUTH:
+      if (self->io_mode != SL_IO_MODE_ASYNC)
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                       _("Authentication needs the async I/O mode in this version: choose the "
+                         "async mode, or turn authentication off to call accept() and recv() "
+                         "yourself."));
+          return FALSE;
+        }
+      return TRUE;
+
+    case SL_CONFIG_FIELD_SALT:
+      if (self->salt[0] == '\0')
+        {
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                       _("The salt is empty: HMAC authentication needs a secret both sides "
+                         "know. Enter the same salt as the peer, e.g. SOCKET SERVER as in "
+                         "the tutorial."));
+          return FALSE;
+        }
+      return TRUE;
+
+    case SL_CONFIG_FIELD_AUTH_TIMEOUT:
+      if (!(self->auth_timeout > 0.0 && self->auth_timeout <= AUTH_TIMEOUT_MAX))
+        {
+          shown = format_seconds (self->auth_timeout);
+          g_set_error (error, SL_ERROR, SL_ERROR_INVALID_TIMEOUT,
+                       _("Authentication timeout “%s” is out of range: use more than 0 and at "
+                         "most 600 seconds."),
+                       shown);
+          return FALSE;
+        }
+      return TRUE;
+
     case SL_CONFIG_FIELD_NONE:
     default:
       return TRUE;
@@ -1365,7 +1499,7 @@ sl_endpoint_config_validate (SlEndpointConfig  *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* The order of the enumeration is the order of the form. */
-  for (SlConfigField f = SL_CONFIG_FIELD_HOST; f <= SL_CONFIG_FIELD_REPLY_TEXT; f++)
+  for (SlConfigField f = SL_CONFIG_FIELD_HOST; f <= SL_CONFIG_FIELD_AUTH_TIMEOUT; f++)
     {
       if (!sl_endpoint_config_validate_field (self, f, error))
         {

@@ -30,6 +30,9 @@ typedef enum
   SL_CONFIG_FIELD_TIMEOUT,
   SL_CONFIG_FIELD_CONNECT_TIMEOUT,
   SL_CONFIG_FIELD_REPLY_TEXT,
+  SL_CONFIG_FIELD_AUTH,
+  SL_CONFIG_FIELD_SALT,
+  SL_CONFIG_FIELD_AUTH_TIMEOUT,
 } SlConfigField;
 
 /* Defaults follow the tutorials: TCP server, IPv4, host 127.0.0.1, port 8888,
@@ -89,6 +92,17 @@ SlEncoding   sl_endpoint_config_get_encoding         (SlEndpointConfig *self);
 void         sl_endpoint_config_set_encoding         (SlEndpointConfig *self, SlEncoding encoding);
 gboolean     sl_endpoint_config_get_close_on_eof     (SlEndpointConfig *self);
 void         sl_endpoint_config_set_close_on_eof     (SlEndpointConfig *self, gboolean close_on_eof);
+
+/* Link authentication (tutorial 003), stream endpoints only: auth
+ * (SlAuthMode, default none), salt (string, default "", required when auth
+ * is on), auth-timeout (double seconds, default 10, 0 < t <= 600). The
+ * handshake needs the async I/O mode in this version. */
+SlAuthMode   sl_endpoint_config_get_auth             (SlEndpointConfig *self);
+void         sl_endpoint_config_set_auth             (SlEndpointConfig *self, SlAuthMode auth);
+const char  *sl_endpoint_config_get_salt             (SlEndpointConfig *self);
+void         sl_endpoint_config_set_salt             (SlEndpointConfig *self, const char *salt);
+double       sl_endpoint_config_get_auth_timeout     (SlEndpointConfig *self);
+void         sl_endpoint_config_set_auth_timeout     (SlEndpointConfig *self, double timeout);
 
 /* Checks every field without touching the network (host names are checked
  * for syntax only; resolution happens at start). Returns FALSE with an
