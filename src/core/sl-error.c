@@ -135,6 +135,9 @@ sl_set_errno_error (GError     **error,
 {
   g_autofree char *python = sl_errno_python (errsv);
 
+  /* Translators: a failed socket call: the Python call, what Python raised, then a
+   * sentence that explains it, e.g. "server.bind(('127.0.0.1', 8888)) → OSError: … .
+   * Another socket already uses …". */
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "%s → %s. %s", call, python, sl_errno_explain (errsv));
+               _("%s → %s. %s"), call, python, sl_errno_explain (errsv));
 }
