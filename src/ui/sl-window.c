@@ -379,6 +379,8 @@ new_endpoint_action (GtkWidget  *widget,
   SlNewEndpointDialog *dialog;
 
   dialog = sl_new_endpoint_dialog_new (GTK_WINDOW (self), self->settings, NULL);
+  /* The form zooms with the trace, for projectors. */
+  gtk_widget_add_css_class (GTK_WIDGET (dialog), "sl-zoom");
   g_signal_connect_object (dialog, "create", G_CALLBACK (dialog_create_cb), self, 0);
   gtk_window_present (GTK_WINDOW (dialog));
 }

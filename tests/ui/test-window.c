@@ -263,6 +263,7 @@ test_new_endpoint_dialog (Fixture       *fixture,
   g_assert_true (sl_test_wait_until (dialog_shown, NULL, SL_UI_TEST_WAIT_MS));
   dialog = find_dialog ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (fixture->window));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (dialog), "sl-zoom"));
   form = SL_ENDPOINT_FORM (sl_new_endpoint_dialog_get_form (dialog));
   sl_endpoint_config_set_port (sl_endpoint_form_get_config (form), 0);
   sl_endpoint_config_set_reply_mode (sl_endpoint_form_get_config (form), SL_REPLY_ECHO);
