@@ -4,13 +4,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "sl-auth.h"
 #include "sl-endpoint.h"
 #include "sl-test-util.h"
 
 #define SALT "SOCKET SERVER"
+#define WAIT_MS 5000
 
 /* hmac.new(b'SOCKET SERVER', bytes(range(32)), ...).hexdigest() by Python 3 */
 #define MD5_OF_RANGE    "049fe894aaf26b6ff8beb6b9ebd92af6"
@@ -335,6 +339,319 @@ test_config (void)
   g_assert_cmpfloat (sl_endpoint_config_get_auth_timeout (restored), ==, 600);
 }
 
+
+/* ---- engine on loopback ------------------------------------------------ */
+
+static SlEndpointConfig *
+auth_config (SlRole      role,
+             int         port,
+             SlAuthMode  mode,
+             const char *salt)
+{
+  SlEndpointConfig *config = sl_test_config_new (SL_PROTOCOL_TCP, role, SL_FAMILY_IPV4,
+                                                 "127.0.0.1", port);
+
+  sl_endpoint_config_set_reply_mode (config, role == SL_ROLE_SERVER ? SL_REPLY_UPPER
+                                                                    : SL_REPLY_NONE);
+  sl_endpoint_config_set_auth (config, mode);
+  sl_endpoint_config_set_salt (config, salt);
+  return config;
+}
+
+static void
+append_cb (SlEndpoint   *endpoint,
+           SlConnection *connection,
+           GBytes       *bytes,
+           GByteArray   *received)
+{
+  g_byte_array_append (received, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+typedef struct
+{
+  GByteArray *array;
+  guint       len;
+} ArrayWait;
+
+static gboolean
+array_reached (gpointer data)
+{
+  ArrayWait *wait = data;
+
+  return wait->array->len >= wait->len;
+}
+
+static void
+wait_array (GByteArray *array,
+            guint       len)
+{
+  ArrayWait wait = { array, len };
+
+  g_assert_true (sl_test_wait_until (array_reached, &wait, WAIT_MS));
+}
+
+static gboolean
+endpoint_closed (gpointer data)
+{
+  return sl_endpoint_get_state (data) == SL_ENDPOINT_STATE_CLOSED;
+}
+
+static void
+stop_and_finalize (SlEndpoint *endpoint)
+{
+  sl_endpoint_stop (endpoint);
+  sl_test_assert_finalize (endpoint, WAIT_MS);
+}
+
+static void
+run_engine_pair (SlAuthMode mode)
+{
+  g_autoptr(SlEndpointConfig) server_config = auth_config (SL_ROLE_SERVER, 0, mode, SALT);
+  SlEndpoint *server = sl_test_endpoint_new_started (server_config);
+  g_autoptr(SlEndpointConfig) client_config = NULL;
+  SlEndpoint *client;
+  SlLog *server_log = sl_endpoint_get_log (server);
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(SlLogEntry) entry = NULL;
+  g_autofree char *hmac_row = g_strdup_printf ("digest = hmac.new(salt, msg, '%s').digest()",
+                                               sl_auth_digest_name (mode));
+  g_autoptr(GError) error = NULL;
+
+  client_config = auth_config (SL_ROLE_CLIENT, sl_endpoint_get_local_port (server), mode, SALT);
+  client = sl_test_endpoint_new_started (client_config);
+  g_signal_connect (client, "received", G_CALLBACK (append_cb), received);
+
+  /* Sent at once: held until the handshake is done, then answered. */
+  g_assert_true (sl_endpoint_send (client, NULL, hello, &error));
+  g_assert_no_error (error);
+  wait_array (received, 5);
+  g_assert_cmpmem (received->data, received->len, "HELLO", 5);
+
+  g_assert_cmpint (sl_connection_get_auth_verdict (sl_endpoint_get_first_connection (client)), ==,
+                   SL_AUTH_OK);
+  g_assert_cmpint (sl_connection_get_auth_verdict (sl_endpoint_get_first_connection (server)), ==,
+                   SL_AUTH_OK);
+  entry = sl_test_log_find (server_log, 0, SL_LOG_KIND_CALL, SL_TEST_ANY_CONNECTION,
+                            "msg = os.urandom(32)", NULL, 0, NULL);
+  g_assert_nonnull (entry);
+  g_clear_object (&entry);
+  entry = sl_test_log_find (server_log, 0, SL_LOG_KIND_CALL, SL_TEST_ANY_CONNECTION,
+                            hmac_row, NULL, 0, NULL);
+  g_assert_nonnull (entry);
+  g_clear_object (&entry);
+  entry = sl_test_log_find (server_log, 0, SL_LOG_KIND_CALL, SL_TEST_ANY_CONNECTION,
+                            "hmac.compare_digest(digest, recvMsg)", "True", 0, NULL);
+  g_assert_nonnull (entry);
+  g_clear_object (&entry);
+  entry = sl_test_log_find (sl_endpoint_get_log (client), 0, SL_LOG_KIND_CALL,
+                            SL_TEST_ANY_CONNECTION, "digest = h.digest()", NULL, 0, NULL);
+  g_assert_nonnull (entry);
+  g_clear_object (&entry);
+  /* The handshake is not a message of the conversation. */
+  g_assert_cmpuint (sl_endpoint_get_messages_in (server), ==, 1);
+  g_assert_cmpuint (sl_endpoint_get_bytes_in (server), ==, sl_auth_digest_size (mode) + 5);
+
+  stop_and_finalize (client);
+  stop_and_finalize (server);
+}
+
+static void
+test_engine_sha256 (void)
+{
+  run_engine_pair (SL_AUTH_MODE_HMAC_SHA256);
+}
+
+static void
+test_engine_md5 (void)
+{
+  run_engine_pair (SL_AUTH_MODE_HMAC_MD5);
+}
+
+static void
+test_engine_wrong_salt (void)
+{
+  g_autoptr(SlEndpointConfig) server_config = auth_config (SL_ROLE_SERVER, 0,
+                                                           SL_AUTH_MODE_HMAC_MD5, SALT);
+  SlEndpoint *server = sl_test_endpoint_new_started (server_config);
+  g_autoptr(SlEndpointConfig) client_config = NULL;
+  SlEndpoint *client;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(SlLogEntry) entry = NULL;
+
+  client_config = auth_config (SL_ROLE_CLIENT, sl_endpoint_get_local_port (server),
+                               SL_AUTH_MODE_HMAC_MD5, "socket server");
+  client = sl_test_endpoint_new_started (client_config);
+  g_signal_connect (client, "received", G_CALLBACK (append_cb), received);
+  g_assert_true (sl_endpoint_send (client, NULL, hello, NULL));
+
+  entry = sl_test_wait_log (sl_endpoint_get_log (server), SL_LOG_KIND_ERROR,
+                            SL_TEST_ANY_CONNECTION, "verification fail", NULL, 0, WAIT_MS);
+  g_assert_nonnull (entry);
+  g_assert_true (sl_test_entry_mentions (entry, "another salt"));
+  g_clear_object (&entry);
+  entry = sl_test_log_find (sl_endpoint_get_log (server), 0, SL_LOG_KIND_ERROR,
+                            SL_TEST_ANY_CONNECTION, "hmac.compare_digest(digest, recvMsg)",
+                            "False", 0, NULL);
+  g_assert_nonnull (entry);
+
+  /* The server closed the conversation; the client learns it from its recv(). */
+  g_assert_true (sl_test_wait_until (endpoint_closed, client, WAIT_MS));
+  g_assert_cmpuint (received->len, ==, 0);
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 0, WAIT_MS));
+  g_assert_cmpint (sl_endpoint_get_state (server), ==, SL_ENDPOINT_STATE_LISTENING);
+
+  stop_and_finalize (client);
+  stop_and_finalize (server);
+}
+
+/* A raw peer acting as the tutorial's client, cutting the stream by hand. */
+static void
+raw_client_handshake (int         fd,
+                      SlAuthMode  mode,
+                      const char *salt,
+                      const char *message)
+{
+  guint8 challenge[32];
+  g_autoptr(GBytes) digest = NULL;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+
+  g_assert_cmpuint (sl_test_peer_recv_all (fd, challenge, 32, WAIT_MS), ==, 32);
+  digest = sl_auth_compute (mode, salt, challenge, 32);
+  g_byte_array_append (out, g_bytes_get_data (digest, NULL), g_bytes_get_size (digest));
+  g_byte_array_append (out, (const guint8 *) message, strlen (message));
+  /* The first piece of the digest alone, the rest merged with the message. */
+  g_assert_true (sl_test_peer_send_all (fd, out->data, 3, WAIT_MS));
+  sl_test_run_for (50);
+  g_assert_true (sl_test_peer_send_all (fd, out->data + 3, out->len - 3, WAIT_MS));
+}
+
+static void
+test_engine_raw_client_merged (void)
+{
+  g_autoptr(SlEndpointConfig) config = auth_config (SL_ROLE_SERVER, 0,
+                                                    SL_AUTH_MODE_HMAC_SHA256, SALT);
+  SlEndpoint *server = sl_test_endpoint_new_started (config);
+  int fd = sl_test_peer_connect_endpoint (server);
+  char reply[8] = { 0 };
+
+  raw_client_handshake (fd, SL_AUTH_MODE_HMAC_SHA256, SALT, "\"hi\"");
+  g_assert_cmpuint (sl_test_peer_recv_all (fd, reply, 4, WAIT_MS), ==, 4);
+  g_assert_cmpstr (reply, ==, "\"HI\"");
+  close (fd);
+  stop_and_finalize (server);
+}
+
+static void
+test_engine_raw_server_split (void)
+{
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  int listener = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, any);
+  g_autoptr(SlEndpointConfig) config = NULL;
+  SlEndpoint *client;
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+  g_autoptr(GBytes) expected = NULL;
+  guint8 challenge[32 + 9];
+  guint8 digest[16 + 5];
+  int fd;
+
+  g_assert_cmpint (listener, >=, 0);
+  g_assert_no_errno (listen (listener, 1));
+  config = auth_config (SL_ROLE_CLIENT, sl_test_fd_local_port (listener), SL_AUTH_MODE_HMAC_MD5,
+                        SALT);
+  client = sl_test_endpoint_new_started (config);
+  g_signal_connect (client, "received", G_CALLBACK (append_cb), received);
+  g_assert_true (sl_endpoint_send (client, NULL, hello, NULL));
+
+  g_assert_true (sl_test_wait_fd (listener, G_IO_IN, WAIT_MS));
+  fd = accept (listener, NULL, NULL);
+  g_assert_no_errno (fd);
+
+  /* The challenge in two segments, the second merged with a first message. */
+  for (guint i = 0; i < 32; i++)
+    challenge[i] = 100 + i;
+  memcpy (challenge + 32, "\"welcome\"", 9);
+  expected = sl_auth_compute (SL_AUTH_MODE_HMAC_MD5, SALT, challenge, 32);
+  g_assert_true (sl_test_peer_send_all (fd, challenge, 10, WAIT_MS));
+  sl_test_run_for (50);
+  g_assert_true (sl_test_peer_send_all (fd, challenge + 10, sizeof challenge - 10, WAIT_MS));
+
+  wait_array (received, 9);
+  g_assert_cmpmem (received->data, received->len, "\"welcome\"", 9);
+  g_assert_cmpuint (sl_test_peer_recv_all (fd, digest, sizeof digest, WAIT_MS), ==, sizeof digest);
+  g_assert_cmpmem (digest, 16, g_bytes_get_data (expected, NULL), 16);
+  g_assert_cmpmem (digest + 16, 5, "hello", 5);
+
+  close (fd);
+  close (listener);
+  stop_and_finalize (client);
+}
+
+static void
+test_engine_slow_and_truncated (void)
+{
+  g_autoptr(SlEndpointConfig) config = auth_config (SL_ROLE_SERVER, 0,
+                                                    SL_AUTH_MODE_HMAC_SHA256, SALT);
+  SlEndpoint *server;
+  SlLog *log;
+  g_autoptr(SlLogEntry) entry = NULL;
+  int slow, truncated, good;
+  guint8 challenge[32];
+  char buffer[8] = { 0 };
+
+  sl_endpoint_config_set_auth_timeout (config, 0.3);
+  server = sl_test_endpoint_new_started (config);
+  log = sl_endpoint_get_log (server);
+
+  slow = sl_test_peer_connect_endpoint (server);
+  truncated = sl_test_peer_connect_endpoint (server);
+
+  g_assert_cmpuint (sl_test_peer_recv_all (slow, challenge, 32, WAIT_MS), ==, 32);
+  g_assert_cmpuint (sl_test_peer_recv_all (truncated, challenge, 32, WAIT_MS), ==, 32);
+  g_assert_true (sl_test_peer_send_all (truncated, "12345", 5, WAIT_MS));
+  g_assert_no_errno (shutdown (truncated, SHUT_WR));
+
+  entry = sl_test_wait_log (log, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION, "verification fail",
+                            "verification fail", 0, WAIT_MS);
+  g_assert_nonnull (entry);
+  g_assert_true (sl_test_entry_mentions (entry, "closed the connection after 5 of the 32 bytes"));
+  g_clear_object (&entry);
+
+  /* The slow one: nothing within the timeout, closed with its own reason. */
+  g_assert_cmpint (sl_test_peer_recv (slow, buffer, sizeof buffer, WAIT_MS), ==, 0);
+  g_assert_cmpuint (sl_test_log_count (log, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION,
+                                       "verification fail", NULL, 0), ==, 2);
+  entry = sl_test_log_find (log, 0, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION,
+                            "verification fail", NULL, 0, NULL);
+  g_assert_nonnull (entry);
+
+  /* A good client is served: the server kept listening. */
+  good = sl_test_peer_connect_endpoint (server);
+  raw_client_handshake (good, SL_AUTH_MODE_HMAC_SHA256, SALT, "ok");
+  g_assert_cmpuint (sl_test_peer_recv_all (good, buffer, 2, WAIT_MS), ==, 2);
+  g_assert_cmpmem (buffer, 2, "OK", 2);
+  {
+    guint n = g_list_model_get_n_items (G_LIST_MODEL (log));
+    gboolean found = FALSE;
+
+    for (guint i = 0; i < n && !found; i++)
+      {
+        g_autoptr(SlLogEntry) row = g_list_model_get_item (G_LIST_MODEL (log), i);
+
+        found = sl_log_entry_get_kind (row) == SL_LOG_KIND_ERROR &&
+                sl_test_entry_mentions (row, "0 of the 32 bytes of the digest in time");
+      }
+    g_assert_true (found);
+  }
+
+  close (slow);
+  close (truncated);
+  close (good);
+  stop_and_finalize (server);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -354,6 +671,12 @@ main (int   argc,
   g_test_add_func ("/auth/truncated-and-timeout", test_truncated_and_timeout);
   g_test_add_func ("/auth/random-splits", test_random_splits);
   g_test_add_func ("/auth/config", test_config);
+  g_test_add_func ("/auth/engine/sha256", test_engine_sha256);
+  g_test_add_func ("/auth/engine/md5", test_engine_md5);
+  g_test_add_func ("/auth/engine/wrong-salt", test_engine_wrong_salt);
+  g_test_add_func ("/auth/engine/raw-client-merged", test_engine_raw_client_merged);
+  g_test_add_func ("/auth/engine/raw-server-split", test_engine_raw_server_split);
+  g_test_add_func ("/auth/engine/slow-and-truncated", test_engine_slow_and_truncated);
 
   return g_test_run ();
 }

@@ -99,4 +99,11 @@ gboolean       sl_auth_mode_from_string  (const char    *text,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SlAuth, sl_auth_free)
 
+/* The engine runs the handshake on every stream connection of an endpoint
+ * whose config has auth on (async mode): sl_connection_send() holds messages
+ * until it succeeds; a failure closes the connection with a trace row naming
+ * the reason. OK when authentication is off. */
+typedef struct _SlConnection SlConnection;
+SlAuthVerdict  sl_connection_get_auth_verdict (SlConnection *connection);
+
 G_END_DECLS

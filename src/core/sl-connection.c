@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-auth.h"
 #include "sl-codec.h"
 #include "sl-engine.h"
 #include "sl-enum-types.h"
@@ -47,6 +48,10 @@ struct _SlConnection
   guint              reset_after_pending : 1;
   guint              datagram : 1;
   guint              closed_emitted : 1;
+
+  SlAuth            *auth;            /* link authentication, NULL when off */
+  GSource           *auth_timeout;
+  GQueue             held;            /* of GBytes sent before the handshake ended */
 };
 
 G_DEFINE_FINAL_TYPE (SlConnection, sl_connection, G_TYPE_OBJECT)
@@ -136,6 +141,11 @@ stop_sources (SlConnection *self)
       g_source_destroy (self->write_source);
       g_clear_pointer (&self->write_source, g_source_unref);
     }
+  if (self->auth_timeout != NULL)
+    {
+      g_source_destroy (self->auth_timeout);
+      g_clear_pointer (&self->auth_timeout, g_source_unref);
+    }
 }
 
 static void
@@ -148,6 +158,8 @@ sl_connection_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  g_queue_clear_full (&self->held, (GDestroyNotify) g_bytes_unref);
+  g_clear_pointer (&self->auth, sl_auth_free);
   if (self->socket != NULL && !self->datagram)
     sl_sockops_close (self->socket);
   g_clear_object (&self->socket);
@@ -252,6 +264,7 @@ static void
 sl_connection_init (SlConnection *self)
 {
   g_queue_init (&self->send_queue);
+  g_queue_init (&self->held);
   self->created = g_get_monotonic_time ();
 }
 
@@ -379,6 +392,15 @@ sl_connection_get_pending_call (SlConnection *self)
   return self->pending_call;
 }
 
+SlAuthVerdict
+sl_connection_get_auth_verdict (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), SL_AUTH_FAILED);
+  if (self->auth == NULL)
+    return SL_AUTH_OK;
+  return sl_auth_get_verdict (self->auth);
+}
+
 const char *
 sl_connection_state_to_string (SlConnectionState state)
 {
@@ -448,6 +470,231 @@ abort_connection (SlConnection *self)
   emit_closed (self);
 }
 
+/* Link authentication (tutorial 003). The handshake bytes go through SlAuth
+ * before the conversation; what follows them is delivered as usual. */
+
+static void flush_queue (SlConnection *self);
+
+static char *
+python_repr (GBytes *bytes)
+{
+  return sl_codec_python_bytes (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                                SL_TRACE_REPR_LIMIT);
+}
+
+/* Handshake bytes bypass the queue of held messages. */
+static void
+send_handshake (SlConnection *self,
+                GBytes       *bytes)
+{
+  g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
+  if (self->write_source == NULL)
+    flush_queue (self);
+}
+
+static void
+auth_failed (SlConnection *self)
+{
+  const char *reason = sl_auth_get_reason (self->auth);
+
+  if (sl_auth_is_server (self->auth))
+    /* What the tutorial's server prints, then it closes the connection. */
+    trace (self, SL_LOG_KIND_ERROR, "print(\"verification fail\")", "verification fail", 0,
+           reason, NULL);
+  else
+    trace (self, SL_LOG_KIND_ERROR, "msg = client.recv(32)", _("authentication failed"), 0,
+           reason, NULL);
+
+  g_queue_clear_full (&self->held, (GDestroyNotify) g_bytes_unref);
+  finish_close (self, TRUE);
+}
+
+static gboolean
+auth_timeout_cb (gpointer user_data)
+{
+  SlConnection *self = user_data;
+  g_autoptr(SlConnection) hold = g_object_ref (self);
+
+  g_clear_pointer (&self->auth_timeout, g_source_unref);
+  if (self->auth != NULL && sl_auth_timeout (self->auth) == SL_AUTH_FAILED &&
+      sl_connection_is_open (self))
+    auth_failed (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+begin_auth (SlConnection *self)
+{
+  SlAuthMode mode = sl_endpoint_config_get_auth (self->config);
+  const char *salt = sl_endpoint_config_get_salt (self->config);
+  const char *name = sl_auth_digest_name (mode);
+  double seconds = sl_endpoint_config_get_auth_timeout (self->config);
+
+  if (sl_endpoint_is_server (self->endpoint))
+    {
+      g_autofree char *repr = NULL;
+      g_autofree char *summary = NULL;
+
+      self->auth = sl_auth_new_server (mode, salt, NULL);
+      repr = python_repr (sl_auth_get_challenge (self->auth));
+      trace (self, SL_LOG_KIND_CALL, "msg = os.urandom(32)", repr, 0,
+             _("Link authentication: the server makes a random 32-byte challenge for this "
+               "client. Only a client that knows the salt can answer it."),
+             sl_auth_get_challenge (self->auth));
+      send_handshake (self, sl_auth_get_challenge (self->auth));
+
+      summary = g_strdup_printf ("digest = hmac.new(salt, msg, '%s').digest()", name);
+      g_clear_pointer (&repr, g_free);
+      repr = python_repr (sl_auth_get_digest (self->auth));
+      trace (self, SL_LOG_KIND_CALL, summary, repr, 0,
+             mode == SL_AUTH_MODE_HMAC_MD5
+             ? _("The answer the server expects: HMAC-MD5 of the challenge keyed with the salt "
+                 "(what the tutorial's hmac.new(salt, msg) made before Python 3.8).")
+             : _("The answer the server expects: HMAC-SHA256 of the challenge keyed with the "
+                 "salt."),
+             NULL);
+    }
+  else
+    {
+      self->auth = sl_auth_new_client (mode, salt);
+      trace (self, SL_LOG_KIND_EVENT, _("waiting for the challenge"), NULL, 0,
+             _("Link authentication: the client first reads the server's 32-byte challenge; "
+               "messages sent meanwhile wait until the handshake is done."),
+             NULL);
+    }
+
+  self->auth_timeout = g_timeout_source_new ((guint) MAX (1.0, seconds * 1000.0));
+  g_source_set_callback (self->auth_timeout, auth_timeout_cb, self, NULL);
+  g_source_attach (self->auth_timeout, self->context);
+}
+
+static void
+auth_succeeded (SlConnection *self)
+{
+  SlAuthMode mode = sl_auth_get_mode (self->auth);
+  const char *name = sl_auth_digest_name (mode);
+
+  if (self->auth_timeout != NULL)
+    {
+      g_source_destroy (self->auth_timeout);
+      g_clear_pointer (&self->auth_timeout, g_source_unref);
+    }
+
+  if (!sl_auth_is_server (self->auth))
+    {
+      g_autofree char *challenge = python_repr (sl_auth_get_challenge (self->auth));
+      g_autofree char *digest = python_repr (sl_auth_get_digest (self->auth));
+      g_autofree char *h = g_strdup_printf ("h = hmac.new(salt, msg, '%s')", name);
+
+      trace (self, SL_LOG_KIND_CALL, "msg = client.recv(32)", challenge, 0,
+             _("The whole 32-byte challenge has arrived."), sl_auth_get_challenge (self->auth));
+      trace (self, SL_LOG_KIND_CALL, h, NULL, 0,
+             mode == SL_AUTH_MODE_HMAC_MD5
+             ? _("HMAC-MD5 of the challenge keyed with the salt (what the tutorial's "
+                 "hmac.new(salt, msg) made before Python 3.8).")
+             : _("HMAC-SHA256 of the challenge keyed with the salt."),
+             NULL);
+      trace (self, SL_LOG_KIND_CALL, "digest = h.digest()", digest, 0, NULL,
+             sl_auth_get_digest (self->auth));
+      send_handshake (self, sl_auth_get_digest (self->auth));
+    }
+
+  /* Messages the program sent during the handshake go now, in order. */
+  while (!g_queue_is_empty (&self->held))
+    {
+      g_autoptr(GBytes) bytes = g_queue_pop_head (&self->held);
+
+      g_queue_push_tail (&self->send_queue, g_steal_pointer (&bytes));
+    }
+  if (self->write_source == NULL)
+    flush_queue (self);
+}
+
+/* Bytes of one recv() while the handshake is pending. Returns FALSE when the
+ * connection was closed. */
+static gboolean
+auth_feed (SlConnection *self,
+           GBytes       *bytes,
+           const char   *call)
+{
+  g_autoptr(GBytes) leftover = NULL;
+  g_autofree char *repr = python_repr (bytes);
+  g_autofree char *explanation = NULL;
+  gsize size = g_bytes_get_size (bytes);
+  gsize before = sl_auth_get_missing (self->auth);
+  gsize used;
+  gboolean server = sl_auth_is_server (self->auth);
+  const char *what = server ? _("digest") : _("challenge");
+  SlAuthVerdict verdict;
+
+  verdict = sl_auth_feed (self->auth, g_bytes_get_data (bytes, NULL), size, NULL, &leftover);
+  used = size - (leftover != NULL ? g_bytes_get_size (leftover) : 0);
+
+  self->bytes_in += used;
+  if (self->endpoint != NULL)
+    sl_endpoint_count (self->endpoint, FALSE, used, 0);
+
+  if (verdict == SL_AUTH_PENDING)
+    explanation = g_strdup_printf (_("Only %lu of the %lu bytes of the %s so far: TCP is a "
+                                     "stream and may split it, so the program keeps reading "
+                                     "until it has them all. The tutorial's single "
+                                     "recv(1024) would take this piece for the whole %s."),
+                                   (gulong) (size), (gulong) before, what, what);
+  else if (size > before)
+    explanation = g_strdup_printf (_("This recv() returned the last %lu bytes of the %s and "
+                                     "%lu bytes of the conversation after it: TCP is a stream "
+                                     "and merged them. The tutorial's single recv(1024) would "
+                                     "take them all for the %s; here the extra bytes are "
+                                     "delivered as the first message."),
+                                   (gulong) before, what, (gulong) (size - before), what);
+  else
+    explanation = g_strdup_printf (_("The last %lu bytes of the %s."), (gulong) before, what);
+  trace (self, SL_LOG_KIND_DATA_IN, call, repr, 0, explanation, bytes);
+
+  if (verdict == SL_AUTH_PENDING)
+    return TRUE;
+
+  if (server)
+    {
+      g_autofree char *reply = python_repr (sl_auth_get_reply (self->auth));
+
+      /* The tutorial: recvMsg = self.conn.recv(self.bufsize), then
+       * hmac.compare_digest(digest, recvMsg); here exactly the digest's size is read. */
+      g_autofree char *recv_summary = g_strdup_printf ("recvMsg = %s.recv(%lu)", self->variable,
+                                                       (gulong) sl_auth_digest_size (
+                                                         sl_auth_get_mode (self->auth)));
+
+      trace (self, SL_LOG_KIND_CALL, recv_summary, reply, 0, NULL, NULL);
+      trace (self, verdict == SL_AUTH_OK ? SL_LOG_KIND_CALL : SL_LOG_KIND_ERROR,
+             "hmac.compare_digest(digest, recvMsg)", verdict == SL_AUTH_OK ? "True" : "False",
+             0,
+             verdict == SL_AUTH_OK
+             ? _("The client knows the salt: the conversation can start. compare_digest takes "
+                 "the same time wherever the bytes differ, so timing tells an attacker nothing.")
+             : _("The reply is not the expected digest."),
+             NULL);
+    }
+
+  if (verdict == SL_AUTH_FAILED)
+    {
+      auth_failed (self);
+      return FALSE;
+    }
+
+  auth_succeeded (self);
+  if (leftover != NULL && g_bytes_get_size (leftover) > 0 && sl_connection_is_open (self))
+    sl_connection_deliver (self, leftover, call, NULL,
+                           _("These bytes came right after the handshake in the same recv(): "
+                             "they are the first message of the conversation."));
+  return sl_connection_is_open (self);
+}
+
+static gboolean
+auth_pending (SlConnection *self)
+{
+  return self->auth != NULL && sl_auth_get_verdict (self->auth) == SL_AUTH_PENDING;
+}
+
 /* Handles the outcome of one stream recv(), in any I/O mode. Returns FALSE
  * when no more reading makes sense (peer closed, error). */
 static gboolean
@@ -456,6 +703,20 @@ handle_recv_result (SlConnection *self,
                     int           errsv)
 {
   g_autofree char *call = recv_call (self);
+
+  if (errsv == 0 && g_bytes_get_size (bytes) > 0 && auth_pending (self))
+    return auth_feed (self, bytes, call);
+
+  if (errsv == 0 && g_bytes_get_size (bytes) == 0 && auth_pending (self))
+    {
+      /* The peer closed in the middle of the handshake. */
+      sl_auth_eof (self->auth);
+      trace (self, SL_LOG_KIND_EVENT, call, _("b'' (peer closed the connection)"), 0, NULL, bytes);
+      stop_sources (self);
+      set_state (self, SL_CONNECTION_STATE_PEER_CLOSED);
+      auth_failed (self);
+      return FALSE;
+    }
 
   if (errsv == 0 && g_bytes_get_size (bytes) > 0)
     {
@@ -525,6 +786,10 @@ sl_connection_start_reading (SlConnection *self)
 
   if (self->datagram || self->read_source != NULL || !has_socket (self))
     return;
+
+  if (self->auth == NULL && self->endpoint != NULL &&
+      sl_endpoint_config_get_auth (self->config) != SL_AUTH_MODE_NONE)
+    begin_auth (self);
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (self->read_source, (GSourceFunc) G_CALLBACK (read_ready_cb), self, NULL);
@@ -748,6 +1013,18 @@ sl_connection_send (SlConnection  *self,
           return FALSE;
         }
       count_message_out (self);
+      return TRUE;
+    }
+
+  if (auth_pending (self))
+    {
+      /* Held until the handshake succeeds (dropped if it fails). */
+      count_message_out (self);
+      g_queue_push_tail (&self->held, g_bytes_ref (bytes));
+      trace (self, SL_LOG_KIND_EVENT, _("message held"), NULL, 0,
+             _("The link is not authenticated yet: the message waits until the handshake is "
+               "done."),
+             bytes);
       return TRUE;
     }
 
