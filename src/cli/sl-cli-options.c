@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-auth.h"
 #include "sl-cli-options.h"
 #include "sl-codec.h"
 #include "sl-error.h"
@@ -46,6 +47,9 @@ typedef struct
   char      *wait;
   char      *connect_timeout;
   char      *bind;
+  char      *auth;
+  char      *salt;
+  char      *auth_timeout;
   GPtrArray *sends;
   gboolean   reuseaddr;
   gboolean   quiet;
@@ -68,6 +72,9 @@ raw_args_clear (RawArgs *raw)
   g_free (raw->wait);
   g_free (raw->connect_timeout);
   g_free (raw->bind);
+  g_free (raw->auth);
+  g_free (raw->salt);
+  g_free (raw->auth_timeout);
   g_clear_pointer (&raw->sends, g_ptr_array_unref);
 }
 
@@ -295,6 +302,12 @@ field_argument (RawArgs       *raw,
       return g_strdup_printf ("--connect-timeout=%s", raw->connect_timeout);
     case SL_CONFIG_FIELD_REPLY_TEXT:
       return g_strdup_printf ("--reply=%s", raw->reply);
+    case SL_CONFIG_FIELD_AUTH:
+      return g_strdup_printf ("--auth=%s", raw->auth);
+    case SL_CONFIG_FIELD_SALT:
+      return g_strdup_printf ("--salt=%s", raw->salt != NULL ? raw->salt : "");
+    case SL_CONFIG_FIELD_AUTH_TIMEOUT:
+      return g_strdup_printf ("--auth-timeout=%s", raw->auth_timeout);
     case SL_CONFIG_FIELD_NONE:
     default:
       return NULL;
@@ -344,6 +357,13 @@ build_context (RawArgs *raw)
       N_("How long connect() may take (5)"), N_("SECONDS") },
     { "bind", 0, 0, G_OPTION_ARG_STRING, &raw->bind,
       N_("Local address a client binds before connecting"), N_("HOST:PORT") },
+    { "auth", 0, 0, G_OPTION_ARG_STRING, &raw->auth,
+      N_("Link authentication of tutorial 003: none, hmac-sha256 or hmac-md5 (none)"),
+      N_("AUTH") },
+    { "salt", 0, 0, G_OPTION_ARG_STRING, &raw->salt,
+      N_("The secret both sides know, the key of the HMAC"), N_("TEXT") },
+    { "auth-timeout", 0, 0, G_OPTION_ARG_STRING, &raw->auth_timeout,
+      N_("How long the authentication handshake may take (10)"), N_("SECONDS") },
     { "datagram", 0, 0, G_OPTION_ARG_NONE, &raw->datagram,
       N_("unix-*: use SOCK_DGRAM instead of SOCK_STREAM"), NULL },
     { "close-on-eof", 0, 0, G_OPTION_ARG_NONE, &raw->close_on_eof,
@@ -373,7 +393,7 @@ build_context (RawArgs *raw)
       "Every socket call is printed as the Python of the tutorials writes it, with its real\n"
       "result or error, one row per line. A server's first line is “listening on HOST:PORT”\n"
       "with the real port."));
-  description = g_strdup_printf ("%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s",
+  description = g_strdup_printf ("%s\n\n%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s",
     _("Servers answer with --reply (upper by default, like the tutorials; clients: none).\n"
       "A client sends each --send message in order and waits up to --wait seconds for the\n"
       "reply before the next; without --send it sends each line it reads on stdin (without\n"
@@ -387,6 +407,12 @@ build_context (RawArgs *raw)
       "itself, one client at a time, like the tutorials' connection loop and communication\n"
       "loop; in nonblocking mode each BlockingIOError (EAGAIN) is shown and the call is\n"
       "retried every 200 ms."),
+    _("--auth=hmac-sha256 --salt=TEXT runs the handshake of tutorial 003 on every TCP or Unix\n"
+      "stream connection (async mode only): the server sends os.urandom(32), the client\n"
+      "answers hmac.new(salt, challenge, 'sha256').digest(), and a wrong, short or late\n"
+      "answer (--auth-timeout) closes the connection (“verification fail”). hmac-md5 is what\n"
+      "the tutorial's hmac.new(salt, msg) made before Python 3.8. A client sends its --send\n"
+      "messages only after the handshake."),
     _("Examples:"),
     _("  socket-lab-cli tcp-server 127.0.0.1:8888 --reuseaddr --reply=upper"),
     _("  socket-lab-cli tcp-client 127.0.0.1:8888 --send=hello --send=exit"),
@@ -396,6 +422,7 @@ build_context (RawArgs *raw)
     _("  socket-lab-cli udp-server '[::1]:9999' --reply=echo --encoding=hex"),
     _("  socket-lab-cli tcp-client 127.0.0.1:8000 --encoding=base64 --send=你好"),
     _("  socket-lab-cli unix-server /tmp/lab.sock --datagram --duration=60"),
+    _("  socket-lab-cli tcp-server 127.0.0.1:8888 --auth=hmac-md5 --salt='SOCKET SERVER'"),
     _("Exit status: 0 after a clean run (also after Ctrl+C or SIGTERM), 1 when a socket call\n"
       "fails (address in use, connection refused, unknown host), 2 for a bad argument."));
   g_option_context_set_description (context, description);
@@ -454,6 +481,25 @@ apply_options (SlCliOptions  *options,
       if (!parse_seconds ("--connect-timeout", raw->connect_timeout, &seconds, error))
         return FALSE;
       sl_endpoint_config_set_connect_timeout (config, seconds);
+    }
+  if (raw->auth != NULL)
+    {
+      SlAuthMode mode;
+
+      if (!sl_auth_mode_from_string (raw->auth, &mode))
+        return bad_value (error, _("--auth=%s: unknown authentication “%s”; use none, "
+                                   "hmac-sha256 or hmac-md5."), raw->auth, raw->auth);
+      sl_endpoint_config_set_auth (config, mode);
+    }
+  if (raw->salt != NULL)
+    sl_endpoint_config_set_salt (config, raw->salt);
+  if (raw->auth_timeout != NULL)
+    {
+      double seconds;
+
+      if (!parse_seconds ("--auth-timeout", raw->auth_timeout, &seconds, error))
+        return FALSE;
+      sl_endpoint_config_set_auth_timeout (config, seconds);
     }
   if (raw->duration != NULL &&
       !parse_seconds ("--duration", raw->duration, &options->duration, error))

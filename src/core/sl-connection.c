@@ -522,20 +522,38 @@ auth_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* Creates the state machine as soon as the connection reads, so that messages
+ * sent from then on are held; sl_connection_begin_auth() then starts it. */
 static void
-begin_auth (SlConnection *self)
+prepare_auth (SlConnection *self)
 {
   SlAuthMode mode = sl_endpoint_config_get_auth (self->config);
   const char *salt = sl_endpoint_config_get_salt (self->config);
+
+  if (sl_endpoint_is_server (self->endpoint))
+    self->auth = sl_auth_new_server (mode, salt, NULL);
+  else
+    self->auth = sl_auth_new_client (mode, salt);
+}
+
+void
+sl_connection_begin_auth (SlConnection *self)
+{
+  SlAuthMode mode = sl_endpoint_config_get_auth (self->config);
   const char *name = sl_auth_digest_name (mode);
   double seconds = sl_endpoint_config_get_auth_timeout (self->config);
 
-  if (sl_endpoint_is_server (self->endpoint))
+  g_return_if_fail (SL_IS_CONNECTION (self));
+
+  if (self->auth == NULL || self->auth_timeout != NULL ||
+      sl_auth_get_verdict (self->auth) != SL_AUTH_PENDING || !sl_connection_is_open (self))
+    return;
+
+  if (sl_auth_is_server (self->auth))
     {
       g_autofree char *repr = NULL;
       g_autofree char *summary = NULL;
 
-      self->auth = sl_auth_new_server (mode, salt, NULL);
       repr = python_repr (sl_auth_get_challenge (self->auth));
       trace (self, SL_LOG_KIND_CALL, "msg = os.urandom(32)", repr, 0,
              _("Link authentication: the server makes a random 32-byte challenge for this "
@@ -556,7 +574,6 @@ begin_auth (SlConnection *self)
     }
   else
     {
-      self->auth = sl_auth_new_client (mode, salt);
       trace (self, SL_LOG_KIND_EVENT, _("waiting for the challenge"), NULL, 0,
              _("Link authentication: the client first reads the server's 32-byte challenge; "
                "messages sent meanwhile wait until the handshake is done."),
@@ -647,6 +664,13 @@ auth_feed (SlConnection *self,
                                      "take them all for the %s; here the extra bytes are "
                                      "delivered as the first message."),
                                    (gulong) before, what, (gulong) (size - before), what);
+  else if (before == (server ? sl_auth_digest_size (sl_auth_get_mode (self->auth))
+                              : SL_AUTH_CHALLENGE_SIZE))
+    explanation = g_strdup_printf (_("The whole %s (%lu bytes) in one recv(). TCP could as well "
+                                     "have split it or merged it with the next message, so the "
+                                     "program reads exactly %lu bytes; the tutorial's single "
+                                     "recv(1024) only works when it comes alone."),
+                                   what, (gulong) before, (gulong) before);
   else
     explanation = g_strdup_printf (_("The last %lu bytes of the %s."), (gulong) before, what);
   trace (self, SL_LOG_KIND_DATA_IN, call, repr, 0, explanation, bytes);
@@ -789,7 +813,7 @@ sl_connection_start_reading (SlConnection *self)
 
   if (self->auth == NULL && self->endpoint != NULL &&
       sl_endpoint_config_get_auth (self->config) != SL_AUTH_MODE_NONE)
-    begin_auth (self);
+    prepare_auth (self);
 
   self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (self->read_source, (GSourceFunc) G_CALLBACK (read_ready_cb), self, NULL);

@@ -884,6 +884,7 @@ connected (SlEndpoint *self,
   g_autofree char *python = sl_python_address (self->remote_address);
   g_autofree char *summary = g_strdup_printf ("client.connect(%s)", python);
   g_autoptr(GSocket) socket = NULL;
+  SlConnection *connection;
 
   trace (self, SL_LOG_KIND_CALL, summary, "None",
          _("The three-way handshake is done: the connection is ESTABLISHED."));
@@ -891,7 +892,9 @@ connected (SlEndpoint *self,
 
   /* From here on the connection owns the socket. */
   socket = g_steal_pointer (&self->socket);
-  add_connection (self, socket, FALSE, "client", self->local_address, self->remote_address);
+  connection = add_connection (self, socket, FALSE, "client", self->local_address,
+                               self->remote_address);
+  sl_connection_begin_auth (connection);
   set_state (self, SL_ENDPOINT_STATE_CONNECTED);
   g_task_return_boolean (task, TRUE);
 }
@@ -1182,6 +1185,7 @@ take_accepted (SlEndpoint     *self,
               0, n_open == 0 ? _("accept() returns a new socket for this conversation; the "
                                  "listening socket keeps waiting for more clients.") : NULL,
               NULL);
+  sl_connection_begin_auth (connection);
   return connection;
 }
 

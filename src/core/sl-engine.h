@@ -126,6 +126,9 @@ SlConnection   *sl_connection_new            (SlEndpoint      *endpoint,
                                               GSocketAddress  *remote);
 /* Async mode: pick up data as it arrives. */
 void            sl_connection_start_reading  (SlConnection    *self);
+/* Link authentication on (config auth): after the accept()/connect() row,
+ * send the challenge (servers) and start the timeout. No-op when off. */
+void            sl_connection_begin_auth     (SlConnection    *self);
 /* Bytes arrived (stream recv or a datagram from this peer): count, trace,
  * emit ::received, auto-reply. */
 void            sl_connection_deliver        (SlConnection    *self,
