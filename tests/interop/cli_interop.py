@@ -714,5 +714,106 @@ class BadArguments(CliTestCase):
         self.assertRegex(out, r"^socket-lab-cli \d+\.\d+")
 
 
+class Auth(CliTestCase):
+    """--auth/--salt: the HMAC challenge-response of tutorial 003 against the
+    tutorial-style peers hmac_server.py and hmac_client.py, both digests."""
+
+    SALT = "SOCKET SERVER"
+
+    def client_against_cli_server(self, digest, salt, lines):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0",
+                                             "--auth=hmac-" + digest, "--salt=" + self.SALT)
+        status, out, err = run([PYTHON, os.path.join(PEERS, "hmac_client.py"), digest, salt,
+                                "127.0.0.1:%d" % port], lines)
+        self.assertEqual(status, 0, err)
+        self.port = port
+        return server, out.splitlines()
+
+    def test_python_client_vs_cli_server(self):
+        for digest in ("sha256", "md5"):
+            with self.subTest(digest=digest):
+                server, out = self.client_against_cli_server(digest, self.SALT, "hello\nlab\n")
+                self.assertEqual(out, ["digest sent", "HELLO", "LAB"])
+                lines = self.stop(server)
+                self.assert_in_order(lines, r"accept\(\)", r"msg = os\.urandom\(32\)",
+                                     r"conn\.send\(",
+                                     r"digest = hmac\.new\(salt, msg, '%s'\)\.digest\(\)" % digest,
+                                     r"recvMsg = conn\.recv\(%d\)" % (16 if digest == "md5"
+                                                                      else 32),
+                                     r"hmac\.compare_digest\(digest, recvMsg\) → True",
+                                     r"recv\(1024\) → b'\"hello\"'")
+
+    def test_python_client_wrong_salt(self):
+        server, out = self.client_against_cli_server("sha256", "socket server", "hello\n")
+        self.assertEqual(out, ["digest sent", "server closed"])
+        # The server keeps serving: a client with the right salt is answered.
+        status, good, err = run([PYTHON, os.path.join(PEERS, "hmac_client.py"), "sha256",
+                                 self.SALT, "127.0.0.1:%d" % self.port], "again\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(good.splitlines(), ["digest sent", "AGAIN"])
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"hmac\.compare_digest\(digest, recvMsg\) → False",
+                             r"verification fail", r"conn\.close\(\)",
+                             r"hmac\.compare_digest\(digest, recvMsg\) → True")
+
+    def test_python_client_wrong_digest(self):
+        # An MD5 client against a SHA-256 server: 16 bytes are not the 32 expected.
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--auth=hmac-sha256",
+                                             "--salt=" + self.SALT, "--auth-timeout=0.5")
+        status, out, err = run([PYTHON, os.path.join(PEERS, "hmac_client.py"), "md5", self.SALT,
+                                "127.0.0.1:%d" % port], "hello\n")
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["digest sent", "server closed"])
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"verification fail.*of the 32 bytes of the digest")
+
+    def test_cli_client_vs_python_server(self):
+        for digest in ("sha256", "md5"):
+            with self.subTest(digest=digest):
+                server, port = self.start_peer_server("hmac_server.py", digest, self.SALT,
+                                                      "127.0.0.1:0")
+                status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port,
+                                        "--auth=hmac-" + digest, "--salt=" + self.SALT,
+                                        "--send=\"hello\"", "--send=\"lab\""])
+                self.assertEqual(status, 0, err)
+                lines = out.splitlines()
+                self.assert_in_order(lines, r"client\.connect", r"msg = client\.recv\(32\)",
+                                     r"h = hmac\.new\(salt, msg, '%s'\)" % digest,
+                                     r"digest = h\.digest\(\)", r"client\.send\(",
+                                     r"client\.send\(b'\"hello\"'\)",
+                                     r"client\.recv\(1024\) → b'\"hello\"'",
+                                     r"client\.recv\(1024\) → b'\"lab\"'")
+                status, peer_out, err = server.finish()
+                self.assertEqual(status, 0, err)
+                self.assertEqual(peer_out[1:], ["verified", "received: hello", "received: lab",
+                                                "client close"])
+
+    def test_cli_client_wrong_salt(self):
+        server, port = self.start_peer_server("hmac_server.py", "md5", self.SALT, "127.0.0.1:0")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--auth=hmac-md5",
+                                "--salt=wrong", "--send=\"hello\""])
+        status_server, peer_out, peer_err = server.finish()
+        self.assertEqual(status_server, 0, peer_err)
+        self.assertEqual(peer_out[1:], ["verification fail"])
+        # The client only learns it from the closed connection (FIN or RST).
+        self.assertRegex(out + err, r"peer closed|ECONNRESET")
+        self.assertNotIn("recv(1024) → b'\"hello\"'", out)
+
+    def test_help_and_bad_values(self):
+        status, out, err = run([CLI, "--help"])
+        self.assertEqual(status, 0, err)
+        for word in ("--auth", "--salt", "--auth-timeout", "hmac-md5", "hmac-sha256"):
+            self.assertIn(word, out)
+        for args, named in ((["--auth=sha1"], "sha1"),
+                            (["--auth=hmac-md5"], "--salt"),
+                            (["--auth=hmac-md5", "--salt=x", "--auth-timeout=0"],
+                             "--auth-timeout"),
+                            (["--auth=hmac-md5", "--salt=x", "--io=blocking"], "async")):
+            with self.subTest(args=args):
+                status, out, err = run([CLI, "tcp-server", "127.0.0.1:0", *args])
+                self.assertEqual(status, 2, out + err)
+                self.assertIn(named, err)
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v", *sys.argv[1:]])
