@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 
+#include "sl-auth.h"
 #include "sl-codec.h"
 #include "sl-endpoint.h"
 #include "sl-test-util.h"
@@ -379,6 +380,147 @@ test_python_udp_server_client (void)
   g_byte_array_unref (received.data);
 }
 
+/* Link authentication (tutorial 003) against hmac_client.py / hmac_server.py. */
+
+#define AUTH_SALT "SOCKET SERVER"
+
+static SlEndpointConfig *
+auth_config_new (SlRole      role,
+                 guint16     port,
+                 SlAuthMode  mode,
+                 const char *salt)
+{
+  SlEndpointConfig *config = config_new (SL_PROTOCOL_TCP, role, port,
+                                         role == SL_ROLE_SERVER ? SL_REPLY_UPPER : SL_REPLY_NONE);
+
+  sl_endpoint_config_set_auth (config, mode);
+  sl_endpoint_config_set_salt (config, salt);
+  g_assert_true (sl_endpoint_config_validate (config, NULL, NULL));
+  return config;
+}
+
+static void
+run_python_client_vs_core_server (SlAuthMode mode)
+{
+  g_autoptr(SlEndpointConfig) config = auth_config_new (SL_ROLE_SERVER, 0, mode, AUTH_SALT);
+  const char *digest = sl_auth_digest_name (mode);
+  g_autofree char *address = NULL;
+  SlEndpoint *server = start_endpoint (config);
+
+  address = g_strdup_printf ("127.0.0.1:%u", sl_endpoint_get_local_port (server));
+
+  /* The right salt, then a wrong one: the server keeps serving. */
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GSubprocess) client = NULL;
+      g_autofree char *out = NULL;
+
+      client = spawn_peer (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                           "hmac_client.py", digest, i == 0 ? AUTH_SALT : "socket server",
+                           address, NULL);
+      out = communicate (client, "hello\nlab\n");
+      g_assert_cmpstr (out, ==, i == 0 ? "digest sent\nHELLO\nLAB\n"
+                                       : "digest sent\nserver closed\n");
+    }
+
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (server), SL_LOG_KIND_CALL,
+                                       SL_TEST_ANY_CONNECTION,
+                                       "hmac.compare_digest(digest, recvMsg)", "True", 0), ==, 1);
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (server), SL_LOG_KIND_ERROR,
+                                       SL_TEST_ANY_CONNECTION, "verification fail", NULL, 0),
+                    ==, 1);
+  /* Only the authenticated client's two messages are messages. */
+  g_assert_cmpuint (sl_endpoint_get_messages_in (server), ==, 2);
+  stop_and_finalize (server);
+}
+
+static void
+test_auth_python_client_sha256 (void)
+{
+  run_python_client_vs_core_server (SL_AUTH_MODE_HMAC_SHA256);
+}
+
+static void
+test_auth_python_client_md5 (void)
+{
+  run_python_client_vs_core_server (SL_AUTH_MODE_HMAC_MD5);
+}
+
+static gboolean
+endpoint_closed (gpointer data)
+{
+  return sl_endpoint_get_state (data) == SL_ENDPOINT_STATE_CLOSED;
+}
+
+static void
+run_core_client_vs_python_server (SlAuthMode  mode,
+                                  const char *salt)
+{
+  g_autoptr(SlEndpointConfig) config = NULL;
+  g_autoptr(GSubprocess) server = NULL;
+  g_autoptr(GBytes) rest = NULL;
+  gboolean right = g_str_equal (salt, AUTH_SALT);
+  Received received = { g_byte_array_new (), 0 };
+  SlEndpoint *client;
+  guint16 port;
+  gsize size;
+  const char *text;
+
+  server = spawn_peer (G_SUBPROCESS_FLAGS_STDOUT_PIPE, "hmac_server.py",
+                       sl_auth_digest_name (mode), AUTH_SALT, "127.0.0.1:0", NULL);
+  port = read_listening_port (server);
+  config = auth_config_new (SL_ROLE_CLIENT, port, mode, salt);
+  client = start_endpoint (config);
+  g_signal_connect (client, "received", G_CALLBACK (received_cb), &received);
+
+  if (right)
+    {
+      /* The tutorial's client sends json.dumps(text); the server echoes it. */
+      send_and_expect (client, &received, "\"hello\"", "\"hello\"");
+      send_and_expect (client, &received, "\"lab\"", "\"hello\"\"lab\"");
+    }
+  else
+    {
+      send_text (client, "\"hello\"");
+      g_assert_true (sl_test_wait_until (endpoint_closed, client, WAIT_MS));
+      g_assert_cmpuint (received.data->len, ==, 0);
+    }
+
+  sl_endpoint_stop (client);
+  wait_for_exit (server);
+  /* What the Python server printed after its first line (printed alone before
+   * accept(), so read_listening_port() buffered nothing more). */
+  rest = g_input_stream_read_bytes (g_subprocess_get_stdout_pipe (server), 4096, NULL, NULL);
+  g_assert_nonnull (rest);
+  text = g_bytes_get_data (rest, &size);
+  if (right)
+    g_assert_cmpmem (text, size, "verified\nreceived: hello\nreceived: lab\nclient close\n",
+                     strlen ("verified\nreceived: hello\nreceived: lab\nclient close\n"));
+  else
+    g_assert_cmpmem (text, size, "verification fail\n", strlen ("verification fail\n"));
+
+  g_byte_array_unref (received.data);
+  stop_and_finalize (client);
+}
+
+static void
+test_auth_python_server_sha256 (void)
+{
+  run_core_client_vs_python_server (SL_AUTH_MODE_HMAC_SHA256, AUTH_SALT);
+}
+
+static void
+test_auth_python_server_md5 (void)
+{
+  run_core_client_vs_python_server (SL_AUTH_MODE_HMAC_MD5, AUTH_SALT);
+}
+
+static void
+test_auth_python_server_wrong_salt (void)
+{
+  run_core_client_vs_python_server (SL_AUTH_MODE_HMAC_MD5, "socket server");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -388,7 +530,13 @@ main (int   argc,
   if (!g_file_test ("/usr/bin/python3", G_FILE_TEST_IS_EXECUTABLE))
     {
       g_test_skip ("/usr/bin/python3 is needed for the peers");
-      return g_test_run ();
+      g_test_add_func ("/interop/auth/python-client-sha256", test_auth_python_client_sha256);
+  g_test_add_func ("/interop/auth/python-client-md5", test_auth_python_client_md5);
+  g_test_add_func ("/interop/auth/python-server-sha256", test_auth_python_server_sha256);
+  g_test_add_func ("/interop/auth/python-server-md5", test_auth_python_server_md5);
+  g_test_add_func ("/interop/auth/python-server-wrong-salt", test_auth_python_server_wrong_salt);
+
+  return g_test_run ();
     }
 
   g_test_add_func ("/interop/core/tcp-server/python-client", test_tcp_server_python_client);
@@ -397,6 +545,12 @@ main (int   argc,
   g_test_add_func ("/interop/core/tcp-client/python-server", test_python_server_tcp_client);
   g_test_add_func ("/interop/core/udp-server/python-client", test_udp_server_python_client);
   g_test_add_func ("/interop/core/udp-client/python-server", test_python_udp_server_client);
+
+  g_test_add_func ("/interop/auth/python-client-sha256", test_auth_python_client_sha256);
+  g_test_add_func ("/interop/auth/python-client-md5", test_auth_python_client_md5);
+  g_test_add_func ("/interop/auth/python-server-sha256", test_auth_python_server_sha256);
+  g_test_add_func ("/interop/auth/python-server-md5", test_auth_python_server_md5);
+  g_test_add_func ("/interop/auth/python-server-wrong-salt", test_auth_python_server_wrong_salt);
 
   return g_test_run ();
 }
