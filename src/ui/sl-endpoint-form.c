@@ -114,6 +114,19 @@ static const Choice encoding_choices[] = {
     { N_("JSON"), N_("Messages must be valid JSON, e.g. {\"say\": \"hi\"}") },
 };
 
+/* In the order of the combo row, which is not the order of SlAuthMode. */
+static const Choice auth_choices[] = {
+  { N_("None"), N_("No handshake: the conversation starts at once") },
+  { N_("HMAC-SHA256"), N_("hmac.new(salt, challenge, 'sha256'): the safer digest") },
+  { N_("HMAC-MD5"), N_("As the tutorial’s hmac.new(salt, msg) made before Python 3.8") },
+};
+
+static const SlAuthMode auth_positions[] = {
+  SL_AUTH_MODE_NONE, SL_AUTH_MODE_HMAC_SHA256, SL_AUTH_MODE_HMAC_MD5,
+};
+
+#define N_AUTH_FIELDS (SL_CONFIG_FIELD_AUTH_TIMEOUT - SL_CONFIG_FIELD_AUTH + 1)
+
 struct _SlEndpointForm
 {
   GtkWidget            parent_instance;
@@ -157,6 +170,15 @@ struct _SlEndpointForm
   AdwPreferencesGroup *messages_group;
   AdwComboRow         *reply_row;
   AdwComboRow         *encoding_row;
+  AdwPreferencesGroup *auth_group;
+  AdwComboRow         *auth_row;
+  AdwEntryRow         *salt_row;
+  AdwEntryRow         *auth_timeout_row;
+  GtkWidget           *auth_help;
+  GtkLabel            *auth_help_label;
+
+  char                *auth_timeout_parse_error;
+  char                *auth_errors[N_AUTH_FIELDS];
 };
 
 G_DEFINE_FINAL_TYPE (SlEndpointForm, sl_endpoint_form, GTK_TYPE_WIDGET)
@@ -490,6 +512,66 @@ set_valid (SlEndpointForm *self,
     }
 }
 
+/* The authentication rows: their problems, shown in the help line under them. */
+static void
+update_auth_validation (SlEndpointForm  *self,
+                        const char     **first)
+{
+  GtkWidget *rows[N_AUTH_FIELDS] = {
+    GTK_WIDGET (self->auth_row), GTK_WIDGET (self->salt_row), GTK_WIDGET (self->auth_timeout_row),
+  };
+  const char *shown = NULL;
+
+  for (guint i = 0; i < N_AUTH_FIELDS; i++)
+    {
+      SlConfigField field = SL_CONFIG_FIELD_AUTH + i;
+      g_autoptr(GError) error = NULL;
+      const char *message = NULL;
+
+      if (gtk_widget_get_visible (GTK_WIDGET (self->auth_group)) &&
+          gtk_widget_get_visible (rows[i]))
+        {
+          if (field == SL_CONFIG_FIELD_AUTH_TIMEOUT && self->auth_timeout_parse_error != NULL)
+            message = self->auth_timeout_parse_error;
+          else if (!sl_endpoint_config_validate_field (self->config, field, &error))
+            message = error->message;
+        }
+
+      if (message != self->auth_errors[i])
+        {
+          g_free (self->auth_errors[i]);
+          self->auth_errors[i] = g_strdup (message);
+        }
+      if (message != NULL)
+        gtk_widget_add_css_class (rows[i], "error");
+      else
+        gtk_widget_remove_css_class (rows[i], "error");
+      if (shown == NULL && message != NULL)
+        shown = self->auth_errors[i];
+    }
+
+  if (shown != NULL)
+    {
+      gtk_label_set_text (self->auth_help_label, shown);
+      gtk_widget_remove_css_class (GTK_WIDGET (self->auth_help_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->auth_help_label), "error");
+      if (*first == NULL)
+        *first = shown;
+    }
+  else
+    {
+      gtk_label_set_text (self->auth_help_label,
+                          _("Both sides need the same digest and salt; a wrong, short or late "
+                            "answer closes the connection (“verification fail”). Needs the "
+                            "async I/O mode."));
+      gtk_widget_remove_css_class (GTK_WIDGET (self->auth_help_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->auth_help_label), "dim-label");
+    }
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->salt_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  gtk_label_get_text (self->auth_help_label), -1);
+}
+
 /* Shows every field's problem at the field, and updates valid and error-message. Fields whose
  * rows are hidden do not apply to this kind of endpoint: they never block it. */
 static void
@@ -516,6 +598,8 @@ update_validation (SlEndpointForm *self)
       if (first == NULL && message != NULL)
         first = self->field_errors[f];
     }
+
+  update_auth_validation (self, &first);
 
   valid = first == NULL && sl_endpoint_config_validate (self->config, NULL, &whole_error);
   if (!valid && first == NULL)
@@ -555,6 +639,13 @@ update_visibility (SlEndpointForm *self)
   set_field_visible (self, SL_CONFIG_FIELD_TIMEOUT, io_mode == SL_IO_MODE_TIMEOUT);
   set_field_visible (self, SL_CONFIG_FIELD_CONNECT_TIMEOUT, !server && stream);
   set_field_visible (self, SL_CONFIG_FIELD_REPLY_TEXT, reply_mode == SL_REPLY_FIXED);
+
+  /* Link authentication is per connection: UDP has none. */
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_group), stream);
+  gtk_widget_set_visible (GTK_WIDGET (self->salt_row),
+                          sl_endpoint_config_get_auth (self->config) != SL_AUTH_MODE_NONE);
+  gtk_widget_set_visible (GTK_WIDGET (self->auth_timeout_row),
+                          sl_endpoint_config_get_auth (self->config) != SL_AUTH_MODE_NONE);
 
   /* SO_REUSEADDR is about a server's port (TIME_WAIT); Unix sockets have none. */
   gtk_widget_set_visible (GTK_WIDGET (self->reuseaddr_row), server && !is_unix);
@@ -760,6 +851,36 @@ sync_widgets (SlEndpointForm *self,
   else if (g_str_equal (property, "encoding"))
     adw_combo_row_set_selected (self->encoding_row,
                                 sl_endpoint_config_get_encoding (self->config));
+  else if (g_str_equal (property, "auth"))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (auth_positions); i++)
+        if (auth_positions[i] == sl_endpoint_config_get_auth (self->config))
+          adw_combo_row_set_selected (self->auth_row, i);
+    }
+  else if (g_str_equal (property, "salt"))
+    {
+      if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->salt_row)),
+                     sl_endpoint_config_get_salt (self->config)) != 0)
+        gtk_editable_set_text (GTK_EDITABLE (self->salt_row),
+                               sl_endpoint_config_get_salt (self->config));
+    }
+  else if (g_str_equal (property, "auth-timeout"))
+    {
+      char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *typed =
+        g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->auth_timeout_row)));
+      double seconds = sl_endpoint_config_get_auth_timeout (self->config);
+      char *end = NULL;
+
+      /* What the user is typing ("1." or "1,5") stays as long as it means the same. */
+      g_strdelimit (typed, ",", '.');
+      if (typed[0] == '\0' || g_ascii_strtod (typed, &end) != seconds || *end != '\0')
+        {
+          g_clear_pointer (&self->auth_timeout_parse_error, g_free);
+          g_ascii_formatd (buffer, sizeof buffer, "%g", seconds);
+          gtk_editable_set_text (GTK_EDITABLE (self->auth_timeout_row), buffer);
+        }
+    }
 
   self->syncing = FALSE;
 }
@@ -787,7 +908,7 @@ sync_all (SlEndpointForm *self)
 {
   static const char * const others[] = {
     "role", "protocol", "family", "reuseaddr", "close-on-eof", "io-mode", "reply-mode",
-    "encoding",
+    "encoding", "auth", "salt", "auth-timeout",
   };
 
   for (SlConfigField f = SL_CONFIG_FIELD_HOST; f < N_FIELDS; f++)
@@ -951,6 +1072,60 @@ combo_selected_cb (AdwComboRow    *row,
     sl_endpoint_config_set_reply_mode (self->config, selected);
   else
     sl_endpoint_config_set_encoding (self->config, selected);
+}
+
+static void
+auth_selected_cb (AdwComboRow    *row,
+                  GParamSpec     *pspec,
+                  SlEndpointForm *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->syncing || selected >= G_N_ELEMENTS (auth_positions))
+    return;
+  sl_endpoint_config_set_auth (self->config, auth_positions[selected]);
+}
+
+static void
+salt_changed_cb (GtkEditable    *editable,
+                 SlEndpointForm *self)
+{
+  if (self->syncing)
+    return;
+  sl_endpoint_config_set_salt (self->config, gtk_editable_get_text (editable));
+}
+
+static void
+auth_timeout_changed_cb (GtkEditable    *editable,
+                         SlEndpointForm *self)
+{
+  g_autofree char *text = NULL;
+  char *end = NULL;
+  double value;
+
+  if (self->syncing)
+    return;
+
+  text = g_strstrip (g_strdup (gtk_editable_get_text (editable)));
+  g_strdelimit (text, ",", '.');
+  value = g_ascii_strtod (text, &end);
+  g_clear_pointer (&self->auth_timeout_parse_error, g_free);
+  if (text[0] == '\0' || end == text || *end != '\0' || !isfinite (value) ||
+      strspn (text, "+-.0123456789") != strlen (text))
+    {
+      /* Translators: %s is what the user typed */
+      self->auth_timeout_parse_error =
+        g_strdup_printf (_("Authentication timeout “%s” is not a number: type a number of "
+                           "seconds, e.g. 10."),
+                         text);
+      refresh (self);
+      return;
+    }
+
+  self->syncing = TRUE;
+  sl_endpoint_config_set_auth_timeout (self->config, value);
+  self->syncing = FALSE;
+  refresh (self);
 }
 
 static void
@@ -1135,6 +1310,9 @@ sl_endpoint_form_finalize (GObject *object)
       g_free (self->field_errors[i]);
     }
   g_free (self->error_message);
+  g_free (self->auth_timeout_parse_error);
+  for (guint i = 0; i < N_AUTH_FIELDS; i++)
+    g_free (self->auth_errors[i]);
 
   G_OBJECT_CLASS (sl_endpoint_form_parent_class)->finalize (object);
 }
@@ -1241,6 +1419,12 @@ sl_endpoint_form_class_init (SlEndpointFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, messages_group);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, reply_row);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, encoding_row);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, auth_group);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, auth_row);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, salt_row);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, auth_timeout_row);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, auth_help);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointForm, auth_help_label);
 
   /* The entry rows and their help rows are found by name from field_info. */
   for (SlConfigField f = SL_CONFIG_FIELD_HOST; f < N_FIELDS; f++)
@@ -1261,6 +1445,11 @@ sl_endpoint_form_init (SlEndpointForm *self)
   setup_choices (self->io_mode_row, io_mode_choices, G_N_ELEMENTS (io_mode_choices));
   setup_choices (self->reply_row, reply_choices, G_N_ELEMENTS (reply_choices));
   setup_choices (self->encoding_row, encoding_choices, G_N_ELEMENTS (encoding_choices));
+  setup_choices (self->auth_row, auth_choices, G_N_ELEMENTS (auth_choices));
+  g_signal_connect (self->auth_row, "notify::selected", G_CALLBACK (auth_selected_cb), self);
+  g_signal_connect (self->salt_row, "changed", G_CALLBACK (salt_changed_cb), self);
+  g_signal_connect (self->auth_timeout_row, "changed", G_CALLBACK (auth_timeout_changed_cb),
+                    self);
 
   g_signal_connect (self->server_button, "toggled", G_CALLBACK (role_toggled_cb), self);
   g_signal_connect (self->client_button, "toggled", G_CALLBACK (role_toggled_cb), self);
@@ -1340,6 +1529,8 @@ sl_endpoint_form_get_field_error (SlEndpointForm *self,
 {
   g_return_val_if_fail (SL_IS_ENDPOINT_FORM (self), NULL);
 
+  if (field >= SL_CONFIG_FIELD_AUTH && field <= SL_CONFIG_FIELD_AUTH_TIMEOUT)
+    return self->auth_errors[field - SL_CONFIG_FIELD_AUTH];
   if (field <= SL_CONFIG_FIELD_NONE || field >= N_FIELDS)
     return NULL;
 

@@ -1236,6 +1236,87 @@ test_dialog_initial (void)
   g_settings_reset (settings, "last-config");
 }
 
+/* Authentication (issue 5): the group, its rows, and their messages */
+
+static void
+test_form_auth (Fixture       *fixture,
+                gconstpointer  data)
+{
+  GtkWidget *root = fixture->root;
+  SlEndpointConfig *config;
+  GtkWidget *salt;
+
+  if (!have_display ())
+    return;
+
+  config = sl_endpoint_form_get_config (fixture->form);
+  g_assert_true (shown (root, "Link Authentication"));
+  g_assert_false (shown (root, "Salt"));
+  g_assert_false (shown (root, "Authentication Timeout (seconds)"));
+  g_assert_cmpint (sl_endpoint_config_get_auth (config), ==, SL_AUTH_MODE_NONE);
+
+  /* HMAC-MD5 is explained as the tutorial's digest. */
+  choose (root, "Link Authentication", "HMAC-MD5");
+  g_assert_cmpint (sl_endpoint_config_get_auth (config), ==, SL_AUTH_MODE_HMAC_MD5);
+  g_assert_true (shown (root, "Salt"));
+  g_assert_true (shown (root, "Authentication Timeout (seconds)"));
+
+  /* No salt yet: the form says so and is not valid. */
+  g_assert_false (sl_endpoint_form_get_valid (fixture->form));
+  assert_contains (sl_endpoint_form_get_field_error (fixture->form, SL_CONFIG_FIELD_SALT),
+                   "salt is empty");
+  assert_contains (sl_endpoint_form_get_error_message (fixture->form), "salt is empty");
+  salt = row (root, "Salt");
+  g_assert_true (gtk_widget_has_css_class (salt, "error"));
+
+  /* The salt is plain text: students see what they type. */
+  type_into (root, "Salt", "SOCKET SERVER");
+  g_assert_cmpstr (sl_endpoint_config_get_salt (config), ==, "SOCKET SERVER");
+  g_assert_false (gtk_widget_has_css_class (salt, "error"));
+  g_assert_true (sl_endpoint_form_get_valid (fixture->form));
+
+  type_into (root, "Authentication Timeout (seconds)", "soon");
+  g_assert_false (sl_endpoint_form_get_valid (fixture->form));
+  assert_contains (sl_endpoint_form_get_field_error (fixture->form,
+                                                     SL_CONFIG_FIELD_AUTH_TIMEOUT), "“soon”");
+  type_into (root, "Authentication Timeout (seconds)", "0");
+  assert_contains (sl_endpoint_form_get_field_error (fixture->form,
+                                                     SL_CONFIG_FIELD_AUTH_TIMEOUT), "“0”");
+  type_into (root, "Authentication Timeout (seconds)", "2,5");
+  g_assert_cmpfloat (sl_endpoint_config_get_auth_timeout (config), ==, 2.5);
+  g_assert_true (sl_endpoint_form_get_valid (fixture->form));
+
+  /* Manual I/O modes are refused for now, with the reason. */
+  choose (root, "I/O Mode", "Blocking");
+  g_assert_false (sl_endpoint_form_get_valid (fixture->form));
+  assert_contains (sl_endpoint_form_get_error_message (fixture->form),
+                   "Authentication needs the async I/O mode in this version");
+  choose (root, "I/O Mode", "Async");
+  g_assert_true (sl_endpoint_form_get_valid (fixture->form));
+
+  /* UDP: no connection, no authentication. */
+  click (root, "UDP");
+  g_assert_false (shown (root, "Link Authentication"));
+  g_assert_true (sl_endpoint_form_get_valid (fixture->form));
+  click (root, "TCP");
+  g_assert_true (shown (root, "Salt"));
+
+  /* The config drives the rows too. */
+  sl_endpoint_config_set_auth (config, SL_AUTH_MODE_HMAC_SHA256);
+  sl_endpoint_config_set_salt (config, "lab");
+  pump ();
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (row (root, "Link Authentication"))),
+                    ==, 1);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (salt)), ==, "lab");
+  choose (root, "Link Authentication", "None");
+  g_assert_false (shown (root, "Salt"));
+  g_assert_true (sl_endpoint_form_get_valid (fixture->form));
+
+  gtk_test_accessible_assert_property (row (root, "Salt"), GTK_ACCESSIBLE_PROPERTY_LABEL, "Salt");
+  gtk_test_accessible_assert_property (row (root, "Link Authentication"),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Link Authentication");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1277,6 +1358,7 @@ main (int   argc,
   g_test_add ("/form/accessible", Fixture, NULL, fixture_set_up, test_form_accessible,
               fixture_tear_down);
 
+  g_test_add ("/form/auth", Fixture, NULL, fixture_set_up, test_form_auth, fixture_tear_down);
   g_test_add_func ("/dialog/window", test_dialog_window);
   g_test_add_func ("/dialog/shortcuts", test_dialog_shortcuts);
   g_test_add_func ("/dialog/start-insensitive", test_dialog_start_insensitive);
