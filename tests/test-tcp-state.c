@@ -415,6 +415,9 @@ test_parse_lenient (void)
   g_assert_cmpuint (g_array_index (rows, SlProcNetTcpRow, 1).inode, ==, 43);
 }
 
+/* A string literal and its length, without its NUL. */
+#define TEXT(literal) literal, sizeof (literal) - 1
+
 static void
 assert_parse_fails (const char *text,
                     gsize       len,
@@ -456,18 +459,22 @@ test_parse_malformed (void)
 
   /* An IPv4 table read as IPv6 (address lengths differ), and the reverse. */
   assert_parse_fails (tcp4_text, strlen (tcp4_text), TRUE, "/proc/net/tcp6 line 2");
-  assert_parse_fails ("0: 00000000000000000000000001000000:1F90 ", 41, FALSE,
+  assert_parse_fails (TEXT ("0: 00000000000000000000000001000000:1F90 "), FALSE,
                       "/proc/net/tcp line 1: the field “local_address”");
 
-  assert_parse_fails ("   0: 0100007F:10000 00000000:0000 0A", 36, FALSE, "“local_address”");
-  assert_parse_fails ("   0: 0100007F:1F90 00000000:0000 100 0:0 0:0 0 0 0 1", 53, FALSE, "“st”");
-  assert_parse_fails ("   0: 0100007F:1F90 00000000:0000 0A 0 0:0 0 0 0 1", 50, FALSE,
+  assert_parse_fails (TEXT ("   0: 0100007F:10000 00000000:0000 0A"), FALSE,
+                      "“local_address”");
+  assert_parse_fails (TEXT ("   0: 0100007F:1F90 00000000:0000 100 0:0 0:0 0 0 0 1"), FALSE,
+                      "“st”");
+  assert_parse_fails (TEXT ("   0: 0100007F:1F90 00000000:0000 0A 0 0:0 0 0 0 1"), FALSE,
                       "“tx_queue:rx_queue”");
-  assert_parse_fails ("   0: 0100007F:1F90 00000000:0000 0A 0:0 0:0 0 -1 0 1", 53, FALSE, "“uid”");
-  assert_parse_fails ("   0: 0100007F:1F90 00000000:0000 0A 0:0 0:0 0 0 0 99999999999999999999",
-                      73, FALSE, "“inode”");
-  assert_parse_fails ("x: 0100007F:1F90", 16, FALSE, "line 1: the field “sl”");
-  assert_parse_fails (":", 1, FALSE, "“sl”");
+  assert_parse_fails (TEXT ("   0: 0100007F:1F90 00000000:0000 0A 0:0 0:0 0 -1 0 1"), FALSE,
+                      "“uid”");
+  /* One more than G_MAXUINT64. */
+  assert_parse_fails (TEXT ("   0: 0100007F:1F90 00000000:0000 0A 0:0 0:0 0 0 0 "
+                            "18446744073709551616"), FALSE, "“inode”");
+  assert_parse_fails (TEXT ("x: 0100007F:1F90"), FALSE, "line 1: the field “sl”");
+  assert_parse_fails (TEXT (":"), FALSE, "“sl”");
   assert_parse_fails (binary, sizeof binary - 1, FALSE, "line 1: the field “sl”");
 
   /* A big table with one bad line at the end: the line number is right. */
