@@ -733,6 +733,11 @@ update_subtitles (SlEndpointForm *self)
                     _(encoding_choices[sl_endpoint_config_get_encoding (self->config)]
                         .description));
 
+  for (guint i = 0; i < G_N_ELEMENTS (auth_positions); i++)
+    if (auth_positions[i] == sl_endpoint_config_get_auth (self->config))
+      set_row_subtitle (ADW_ACTION_ROW (self->auth_row), GTK_WIDGET (self->auth_row),
+                        _(auth_choices[i].description));
+
   set_row_subtitle (self->reuseaddr_row, GTK_WIDGET (self->reuseaddr_switch),
                     _("Lets a restarted server bind() its port again at once, while old "
                       "connections still wait in TIME_WAIT"));

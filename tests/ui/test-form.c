@@ -1258,6 +1258,8 @@ test_form_auth (Fixture       *fixture,
   /* HMAC-MD5 is explained as the tutorial's digest. */
   choose (root, "Link Authentication", "HMAC-MD5");
   g_assert_cmpint (sl_endpoint_config_get_auth (config), ==, SL_AUTH_MODE_HMAC_MD5);
+  assert_contains (adw_action_row_get_subtitle (ADW_ACTION_ROW (row (root, "Link Authentication"))),
+                   "hmac.new(salt, msg) made before Python 3.8");
   g_assert_true (shown (root, "Salt"));
   g_assert_true (shown (root, "Authentication Timeout (seconds)"));
 
