@@ -652,6 +652,57 @@ test_engine_slow_and_truncated (void)
   stop_and_finalize (server);
 }
 
+/* The client's side of a failure: the challenge is cut short, or never comes. */
+static void
+test_engine_client_failures (void)
+{
+  for (guint round = 0; round < 2; round++)
+    {
+      gboolean truncated = round == 0;
+      g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+      int listener = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, any);
+      g_autoptr(SlEndpointConfig) config = NULL;
+      g_autoptr(GBytes) hello = g_bytes_new_static ("hello", 5);
+      g_autoptr(SlLogEntry) entry = NULL;
+      SlEndpoint *client;
+      char buffer[8];
+      int fd;
+
+      g_assert_cmpint (listener, >=, 0);
+      g_assert_no_errno (listen (listener, 1));
+      config = auth_config (SL_ROLE_CLIENT, sl_test_fd_local_port (listener),
+                            SL_AUTH_MODE_HMAC_SHA256, SALT);
+      sl_endpoint_config_set_auth_timeout (config, 0.3);
+      client = sl_test_endpoint_new_started (config);
+      g_assert_true (sl_endpoint_send (client, NULL, hello, NULL));
+
+      g_assert_true (sl_test_wait_fd (listener, G_IO_IN, WAIT_MS));
+      fd = accept (listener, NULL, NULL);
+      g_assert_no_errno (fd);
+      if (truncated)
+        {
+          g_assert_true (sl_test_peer_send_all (fd, "0123456789", 10, WAIT_MS));
+          g_assert_no_errno (shutdown (fd, SHUT_WR));
+        }
+
+      entry = sl_test_wait_log (sl_endpoint_get_log (client), SL_LOG_KIND_ERROR,
+                                SL_TEST_ANY_CONNECTION, "msg = client.recv(32)", NULL, 0,
+                                WAIT_MS);
+      g_assert_nonnull (entry);
+      g_assert_true (sl_test_entry_mentions (entry, truncated
+                                                    ? "closed the connection after 10 of the 32"
+                                                    : "0 of the 32 bytes of the challenge in "
+                                                      "time"));
+      g_assert_true (sl_test_wait_until (endpoint_closed, client, WAIT_MS));
+      /* The held message was never sent: the server reads only the end. */
+      g_assert_cmpint (sl_test_peer_recv (fd, buffer, sizeof buffer, WAIT_MS), ==, 0);
+
+      close (fd);
+      close (listener);
+      stop_and_finalize (client);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -677,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/auth/engine/raw-client-merged", test_engine_raw_client_merged);
   g_test_add_func ("/auth/engine/raw-server-split", test_engine_raw_server_split);
   g_test_add_func ("/auth/engine/slow-and-truncated", test_engine_slow_and_truncated);
+  g_test_add_func ("/auth/engine/client-failures", test_engine_client_failures);
 
   return g_test_run ();
 }
