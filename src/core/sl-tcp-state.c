@@ -328,7 +328,7 @@ sl_proc_net_tcp_parse (const char  *text,
                        GError     **error)
 {
   const char *p = text;
-  const char *end = text + len;
+  const char *end;
   guint original_len;
   guint line_number = 0;
 
@@ -337,6 +337,9 @@ sl_proc_net_tcp_parse (const char  *text,
   g_return_val_if_fail (g_array_get_element_size (rows) == sizeof (SlProcNetTcpRow), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  if (len == 0)
+    return TRUE;
+  end = text + len;
   original_len = rows->len;
 
   while (p < end)
