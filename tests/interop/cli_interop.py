@@ -799,6 +799,72 @@ class Auth(CliTestCase):
         self.assertRegex(out + err, r"peer closed|ECONNRESET")
         self.assertNotIn("recv(1024) → b'\"hello\"'", out)
 
+    def test_split_merged_truncated_slow_against_cli_server(self):
+        import hmac
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--auth=hmac-sha256",
+                                             "--salt=" + self.SALT, "--auth-timeout=0.5")
+        # Split and merged: 5 bytes of the digest, then the rest with the first message.
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+            challenge = b""
+            while len(challenge) < 32:
+                challenge += sock.recv(32 - len(challenge))
+            digest = hmac.new(self.SALT.encode(), challenge, "sha256").digest()
+            sock.sendall(digest[:5])
+            time.sleep(0.05)
+            sock.sendall(digest[5:] + b"merged")
+            self.assertEqual(sock.recv(1024), b"MERGED")
+        # Truncated: the client closes after 5 bytes.
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+            sock.recv(32)
+            sock.sendall(b"12345")
+            sock.shutdown(socket.SHUT_WR)
+            self.assertEqual(sock.recv(1024), b"")
+        # Slow: nothing within --auth-timeout.
+        with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT) as sock:
+            sock.recv(32)
+            self.assertEqual(sock.recv(1024), b"")
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"conn\.recv\(1024\) → b",
+                             r"conn\.recv\(1024\) → b.*merged",
+                             r"compare_digest\(digest, recvMsg\) → True",
+                             r"recv\(1024\) → b'merged'",
+                             r"verification fail.*after 5 of the 32 bytes",
+                             r"verification fail.*0 of the 32 bytes of the digest in time")
+
+    def test_challenge_split_and_merged_to_cli_client(self):
+        import hmac
+        with socket.socket() as listener:
+            listener.bind(("127.0.0.1", 0))
+            listener.listen(1)
+            listener.settimeout(TIMEOUT)
+            client = self.start(cli("tcp-client", "127.0.0.1:%d" % listener.getsockname()[1],
+                                    "--auth=hmac-md5", "--salt=" + self.SALT, "--send=hi",
+                                    "--wait=2"))
+            conn, _ = listener.accept()
+            with conn:
+                conn.settimeout(TIMEOUT)
+                challenge = os.urandom(32)
+                conn.sendall(challenge[:7])
+                time.sleep(0.05)
+                conn.sendall(challenge[7:] + b"welcome")
+                reply = b""
+                while len(reply) < 18:
+                    piece = conn.recv(18 - len(reply))
+                    if not piece:
+                        break
+                    reply += piece
+                self.assertEqual(reply[:16],
+                                 hmac.new(self.SALT.encode(), challenge, "md5").digest())
+                # The message the client held during the handshake; b'welcome',
+                # which came merged with the challenge, counts as its reply.
+                self.assertEqual(reply[16:], b"hi")
+            status, out, err = client.finish()
+        self.assertEqual(status, 0, err)
+        self.assert_in_order(out, r"client\.recv\(1024\) → b",
+                             r"client\.recv\(1024\) → b.*welcome", r"msg = client\.recv\(32\)", r"digest = h\.digest\(\)",
+                             r"client\.send\(b'hi'\)",
+                             r"client\.recv\(1024\) → b'welcome'")
+
     def test_help_and_bad_values(self):
         status, out, err = run([CLI, "--help"])
         self.assertEqual(status, 0, err)
