@@ -498,6 +498,12 @@ test_engine_wrong_salt (void)
 
   /* The server closed the conversation; the client learns it from its recv(). */
   g_assert_true (sl_test_wait_until (endpoint_closed, client, WAIT_MS));
+  g_clear_object (&entry);
+  entry = sl_test_log_find (sl_endpoint_get_log (client), 0, SL_LOG_KIND_EVENT,
+                            SL_TEST_ANY_CONNECTION, "authentication probably refused", NULL, 0,
+                            NULL);
+  g_assert_nonnull (entry);
+  g_assert_true (sl_test_entry_mentions (entry, "same salt"));
   g_assert_cmpuint (received->len, ==, 0);
   g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 0, WAIT_MS));
   g_assert_cmpint (sl_endpoint_get_state (server), ==, SL_ENDPOINT_STATE_LISTENING);

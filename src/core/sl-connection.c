@@ -719,6 +719,21 @@ auth_pending (SlConnection *self)
   return self->auth != NULL && sl_auth_get_verdict (self->auth) == SL_AUTH_PENDING;
 }
 
+/* A client whose server closes right after the digest, before a word of the
+ * conversation: the tutorial's server does that after "verification fail". */
+static void
+hint_refused (SlConnection *self)
+{
+  if (self->auth == NULL || sl_auth_is_server (self->auth) ||
+      sl_auth_get_verdict (self->auth) != SL_AUTH_OK || self->messages_in > 0)
+    return;
+  trace (self, SL_LOG_KIND_EVENT, _("authentication probably refused"), NULL, 0,
+         _("The server closed the connection after the digest and before any reply: that is "
+           "what it does after “verification fail”. Check that both sides use the same salt "
+           "and digest."),
+         NULL);
+}
+
 /* Handles the outcome of one stream recv(), in any I/O mode. Returns FALSE
  * when no more reading makes sense (peer closed, error). */
 static gboolean
@@ -747,6 +762,9 @@ handle_recv_result (SlConnection *self,
       sl_connection_deliver (self, bytes, call, NULL, NULL);
       return TRUE;
     }
+
+  if (errsv == 0 || errsv == ECONNRESET)
+    hint_refused (self);
 
   if (errsv == 0)
     {
