@@ -690,6 +690,66 @@ test_active_close (gconstpointer data)
   pair_close (&pair);
 }
 
+/* Tutorial 003's "Address already in use": the server closes first, so the
+ * server side holds TIME_WAIT on the listening port. A new listener on that
+ * port fails without SO_REUSEADDR and succeeds with it (the old socket had it
+ * too, as the tutorials' servers set it before bind()). */
+static void
+test_time_wait_rebind (gconstpointer data)
+{
+  GSocketFamily family = GPOINTER_TO_INT (data);
+  g_autoptr(GSocketAddress) listen_address = NULL;
+  struct sockaddr_storage native;
+  gsize native_size;
+  Pair pair;
+  char buffer[8];
+  int one = 1;
+  int fd;
+
+  if (skip_without (family))
+    return;
+
+  /* A listener with SO_REUSEADDR, as in the tutorials. */
+  {
+    g_autoptr(GSocketAddress) any = sl_test_loopback_address (family, 0);
+
+    pair.listener = socket (family == G_SOCKET_FAMILY_IPV6 ? AF_INET6 : AF_INET,
+                            SOCK_STREAM | SOCK_CLOEXEC, 0);
+    g_assert_no_errno (setsockopt (pair.listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one));
+    g_assert_true (g_socket_address_to_native (any, &native, sizeof native, NULL));
+    g_assert_no_errno (bind (pair.listener, (struct sockaddr *) &native,
+                             g_socket_address_get_native_size (any)));
+    g_assert_no_errno (listen (pair.listener, 4));
+  }
+  pair.client = client_new (pair.listener, host_for (family));
+  pair.server = accept_one (pair.listener);
+  pair.client_local = sl_test_fd_local_address (pair.client);
+  pair.server_local = sl_test_fd_local_address (pair.server);
+  listen_address = sl_test_fd_local_address (pair.listener);
+
+  /* The server closes first; the client answers its FIN by closing too. */
+  close_fd (&pair.server);
+  close_fd (&pair.listener);
+  g_assert_cmpint (recv_some (pair.client, buffer, sizeof buffer), ==, 0);
+  close_fd (&pair.client);
+  assert_state (wait_lookup_state (pair.server_local, pair.client_local,
+                                   SL_TCP_STATE_TIME_WAIT), SL_TCP_STATE_TIME_WAIT);
+  assert_state (wait_lookup_state (pair.client_local, pair.server_local,
+                                   SL_TCP_STATE_CLOSED), SL_TCP_STATE_CLOSED);
+
+  native_size = g_socket_address_get_native_size (listen_address);
+  g_assert_true (g_socket_address_to_native (listen_address, &native, sizeof native, NULL));
+  fd = socket (family == G_SOCKET_FAMILY_IPV6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &native, native_size), ==, -1);
+  g_assert_cmpint (errno, ==, EADDRINUSE);
+  g_assert_no_errno (setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one));
+  g_assert_no_errno (bind (fd, (struct sockaddr *) &native, native_size));
+  g_assert_no_errno (listen (fd, 4));
+  close (fd);
+
+  pair_close (&pair);
+}
+
 /* The server closes while its FIN waits behind data the client does not read:
  * LAST_ACK stays visible. The client's own socket then says CLOSED by TCP_INFO
  * while the kernel keeps it in TIME_WAIT. */
@@ -970,6 +1030,7 @@ main (int   argc,
   add_family_test ("/tcp-state/listen", test_listen);
   add_family_test ("/tcp-state/established", test_established);
   add_family_test ("/tcp-state/active-close", test_active_close);
+  add_family_test ("/tcp-state/time-wait-rebind", test_time_wait_rebind);
   add_family_test ("/tcp-state/half-close-last-ack", test_half_close_and_last_ack);
   add_family_test ("/tcp-state/reset", test_reset);
   g_test_add_func ("/tcp-state/accept-queue", test_accept_queue);
