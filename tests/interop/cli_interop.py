@@ -382,6 +382,35 @@ class Base64(CliTestCase):
         self.assertIn("decoded: 你好", out)
 
 
+class Json(CliTestCase):
+    """Tutorial 003 exchanges json.dumps() text: decoded when valid, flagged and kept raw when not."""
+
+    def test_tutorial_json_client_vs_cli_server(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--encoding=json",
+                                             "--reply=echo")
+        script = ("import json, socket, sys\n"
+                  "c = socket.socket(); c.settimeout(10); c.connect(('127.0.0.1', %d))\n"
+                  "c.send(json.dumps({'user': '张三', 'n': [1, 2]}).encode('utf-8'))\n"
+                  "print(json.loads(c.recv(1024).decode('utf-8'))['user'])\n"
+                  "c.send(b'{not json'); print(c.recv(1024)); c.close()\n" % port)
+        status, out, err = run([PYTHON, "-c", script])
+        self.assertEqual(status, 0, err)
+        self.assertEqual(out.splitlines(), ["张三", "b'{not json'"])
+        lines = self.stop(server)
+        # Valid JSON is shown decoded (the \\u escapes of json.dumps back to 张三) …
+        self.assertTrue(any(re.search(r'recv\(1024\) → .*\[json → \{"user" : "张三"', l)
+                            for l in lines), "\n".join(lines))
+        # … invalid JSON is named, and its bytes are still there as they came.
+        self.assertTrue(any(re.search(r"recv\(1024\) → b'\{not json'  \[JSON: error at line 1", l)
+                            for l in lines), "\n".join(lines))
+
+    def test_invalid_json_is_not_sent(self):
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:9", "--encoding=json",
+                                "--send", "{'single': 'quotes'}"])
+        self.assertEqual(status, 2, err)
+        self.assertIn("JSON", err)
+
+
 class Udp(CliTestCase):
     """UDP both ways, with tutorial 003's UDP programs and socat."""
 
