@@ -126,6 +126,18 @@ wait_lookup_state (GSocketAddress *local,
         break;
       g_usleep (10 * 1000);
     }
+
+  /* Every state waited for here stays: the full table says the same. */
+  if (state == want)
+    {
+      g_autoptr(GError) error = NULL;
+      SlProcNetTcpRow row;
+
+      g_assert_cmpstr (sl_tcp_state_to_string (sl_tcp_state_lookup_proc (local, remote, &row,
+                                                                         &error)),
+                       ==, sl_tcp_state_to_string (want));
+      g_assert_no_error (error);
+    }
   return state;
 }
 
@@ -539,6 +551,32 @@ find_row (GSocketAddress  *local,
   return FALSE;
 }
 
+/* sock_diag and the full table describe the same socket the same way. */
+static void
+assert_lookups_agree (GSocketAddress *local,
+                      GSocketAddress *remote)
+{
+  g_autoptr(GError) error = NULL;
+  SlProcNetTcpRow diag, proc;
+
+  sl_tcp_state_lookup (local, remote, &diag, &error);
+  g_assert_no_error (error);
+  sl_tcp_state_lookup_proc (local, remote, &proc, &error);
+  g_assert_no_error (error);
+
+  assert_state (diag.state, proc.state);
+  g_assert_cmpuint (diag.kernel_state, ==, proc.kernel_state);
+  g_assert_true (diag.ipv6 == proc.ipv6);
+  g_assert_cmpmem (diag.local_address, 16, proc.local_address, 16);
+  g_assert_cmpmem (diag.remote_address, 16, proc.remote_address, 16);
+  g_assert_cmpuint (diag.local_port, ==, proc.local_port);
+  g_assert_cmpuint (diag.remote_port, ==, proc.remote_port);
+  g_assert_cmpuint (diag.rx_queue, ==, proc.rx_queue);
+  g_assert_cmpuint (diag.tx_queue, ==, proc.tx_queue);
+  g_assert_cmpuint (diag.uid, ==, proc.uid);
+  g_assert_cmpuint (diag.inode, ==, proc.inode);
+}
+
 static void
 test_listen (gconstpointer data)
 {
@@ -573,6 +611,7 @@ test_listen (gconstpointer data)
 
     assert_address (row_local, host_for (family), sl_test_fd_local_port (listener));
   }
+  assert_lookups_agree (local, NULL);
 
   close (listener);
   assert_state (sl_tcp_state_lookup (local, NULL, NULL, &error), SL_TCP_STATE_CLOSED);
@@ -617,6 +656,8 @@ test_established (gconstpointer data)
     }
   g_assert_cmpuint (row.rx_queue, ==, 5);
   assert_state (row.state, SL_TCP_STATE_ESTABLISHED);
+  assert_lookups_agree (pair.server_local, pair.client_local);
+  assert_lookups_agree (pair.client_local, pair.server_local);
   g_assert_cmpint (recv_some (pair.server, buffer, sizeof buffer), ==, 5);
   assert_state (sl_tcp_state_from_fd (pair.client, &info), SL_TCP_STATE_ESTABLISHED);
   g_assert_cmpuint (info.rtt_us, >, 0);
@@ -667,6 +708,7 @@ test_active_close (gconstpointer data)
   close_fd (&pair.server);
   assert_state (wait_lookup_state (pair.client_local, pair.server_local,
                                    SL_TCP_STATE_TIME_WAIT), SL_TCP_STATE_TIME_WAIT);
+  assert_lookups_agree (pair.client_local, pair.server_local);
   state = wait_lookup_state (pair.server_local, pair.client_local, SL_TCP_STATE_CLOSED);
   assert_state (state, SL_TCP_STATE_CLOSED);
   g_assert_true (sl_test_has_time_wait (
@@ -899,6 +941,7 @@ test_accept_queue (void)
   assert_state (sl_tcp_state_lookup (local, NULL, &row, &error), SL_TCP_STATE_LISTEN);
   g_assert_no_error (error);
   g_assert_cmpuint (row.rx_queue, ==, 3);
+  assert_lookups_agree (local, NULL);
   for (guint i = 0; i < 3; i++)
     assert_state (sl_tcp_state_from_fd (clients[i], NULL), SL_TCP_STATE_ESTABLISHED);
 
@@ -953,6 +996,8 @@ test_ipv4_mapped (void)
   assert_state (sl_tcp_state_lookup (pair.client_local, pair.server_local, &row, &error),
                 SL_TCP_STATE_ESTABLISHED);
   g_assert_false (row.ipv6);
+  assert_lookups_agree (pair.server_local, pair.client_local);
+  assert_lookups_agree (pair.client_local, pair.server_local);
 
   close_fd (&pair.client);
   assert_state (wait_fd_state (pair.server, SL_TCP_STATE_CLOSE_WAIT), SL_TCP_STATE_CLOSE_WAIT);

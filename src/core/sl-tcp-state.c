@@ -10,6 +10,10 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <sys/socket.h>
+#include <unistd.h>
+#include <linux/inet_diag.h>
+#include <linux/netlink.h>
+#include <linux/sock_diag.h>
 
 #include <glib/gi18n.h>
 
@@ -502,11 +506,25 @@ is_ipv6 (GSocketAddress *address)
   return g_socket_address_get_family (address) == G_SOCKET_FAMILY_IPV6;
 }
 
+static gboolean
+check_addresses (GSocketAddress  *local,
+                 GSocketAddress  *remote,
+                 GError         **error)
+{
+  if (!G_IS_INET_SOCKET_ADDRESS (local) || (remote != NULL && !G_IS_INET_SOCKET_ADDRESS (remote)))
+    {
+      g_set_error_literal (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                           _("TCP states exist only for IP sockets; a Unix socket has none."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 SlTcpState
-sl_tcp_state_lookup (GSocketAddress   *local,
-                     GSocketAddress   *remote,
-                     SlProcNetTcpRow  *row_out,
-                     GError          **error)
+sl_tcp_state_lookup_proc (GSocketAddress   *local,
+                          GSocketAddress   *remote,
+                          SlProcNetTcpRow  *row_out,
+                          GError          **error)
 {
   SlProcNetTcpRow found;
 
@@ -517,25 +535,162 @@ sl_tcp_state_lookup (GSocketAddress   *local,
   memset (&found, 0, sizeof found);
   found.state = SL_TCP_STATE_UNKNOWN;
 
-  if (!G_IS_INET_SOCKET_ADDRESS (local) || (remote != NULL && !G_IS_INET_SOCKET_ADDRESS (remote)))
-    {
-      g_set_error_literal (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
-                           _("TCP states exist only for IP sockets; a Unix socket has none."));
-    }
+  if (!check_addresses (local, remote, error))
+    ;
   else if (is_ipv6 (local) || (remote != NULL && is_ipv6 (remote)))
-    {
-      lookup_in ("/proc/net/tcp6", TRUE, local, remote, &found, error);
-    }
+    lookup_in ("/proc/net/tcp6", TRUE, local, remote, &found, error);
   else if (lookup_in ("/proc/net/tcp", FALSE, local, remote, &found, error) &&
            found.state == SL_TCP_STATE_CLOSED && g_file_test ("/proc/net/tcp6", G_FILE_TEST_EXISTS))
-    {
-      /* An IPv6 socket talking to an IPv4 peer shows IPv4-mapped addresses. */
-      lookup_in ("/proc/net/tcp6", TRUE, local, remote, &found, error);
-    }
+    /* An IPv6 socket talking to an IPv4 peer shows IPv4-mapped addresses. */
+    lookup_in ("/proc/net/tcp6", TRUE, local, remote, &found, error);
 
   if (row_out != NULL)
     *row_out = found;
   return found.state;
+}
+
+/* sock_diag (netlink) asked for one exact 4-tuple: the kernel looks it up in
+ * its hash tables (TIME_WAIT and FIN_WAIT_2 remnants included) instead of
+ * formatting every socket of the machine. TRUE with @found set (state CLOSED
+ * when the kernel has no such socket); FALSE when sock_diag cannot answer. */
+static gboolean
+lookup_sock_diag (gboolean         ipv6,
+                  GSocketAddress  *local,
+                  GSocketAddress  *remote,
+                  SlProcNetTcpRow *found)
+{
+  struct
+  {
+    struct nlmsghdr         header;
+    struct inet_diag_req_v2 request;
+  } message;
+  union
+  {
+    struct nlmsghdr header;
+    char            bytes[1024];
+  } reply;
+  struct sockaddr_nl kernel = { .nl_family = AF_NETLINK, };
+  const struct inet_diag_msg *diag;
+  guint8 local_bytes[16], remote_bytes[16] = { 0, };
+  guint16 local_port, remote_port = 0;
+  gssize n;
+  int fd;
+
+  if (!address_bytes (local, ipv6, local_bytes, &local_port) ||
+      (remote != NULL && !address_bytes (remote, ipv6, remote_bytes, &remote_port)))
+    return FALSE;
+
+  memset (&message, 0, sizeof message);
+  message.header.nlmsg_len = sizeof message;
+  message.header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+  message.header.nlmsg_flags = NLM_F_REQUEST;  /* no NLM_F_DUMP: one exact socket */
+  message.header.nlmsg_seq = 1;
+  message.request.sdiag_family = ipv6 ? AF_INET6 : AF_INET;
+  message.request.sdiag_protocol = IPPROTO_TCP;
+  message.request.idiag_states = ~0U;
+  message.request.id.idiag_sport = g_htons (local_port);
+  message.request.id.idiag_dport = g_htons (remote_port);
+  memcpy (message.request.id.idiag_src, local_bytes, ipv6 ? 16 : 4);
+  memcpy (message.request.id.idiag_dst, remote_bytes, ipv6 ? 16 : 4);
+  message.request.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+  message.request.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+
+  fd = socket (AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
+  if (fd < 0)
+    return FALSE;
+  if (sendto (fd, &message, sizeof message, 0, (struct sockaddr *) &kernel, sizeof kernel) !=
+      (gssize) sizeof message)
+    {
+      close (fd);
+      return FALSE;
+    }
+  /* The kernel answers within sendto(); the reply is already queued. */
+  n = recv (fd, &reply, sizeof reply, MSG_DONTWAIT);
+  close (fd);
+
+  if (n < (gssize) sizeof reply.header || !NLMSG_OK (&reply.header, (gsize) n))
+    return FALSE;
+
+  memset (found, 0, sizeof *found);
+  found->state = SL_TCP_STATE_CLOSED;
+
+  if (reply.header.nlmsg_type == NLMSG_ERROR)
+    {
+      const struct nlmsgerr *nl_error = NLMSG_DATA (&reply.header);
+
+      return reply.header.nlmsg_len >= NLMSG_LENGTH (sizeof *nl_error) &&
+             nl_error->error == -ENOENT;
+    }
+
+  if (reply.header.nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+      reply.header.nlmsg_len < NLMSG_LENGTH (sizeof *diag))
+    return FALSE;
+
+  diag = NLMSG_DATA (&reply.header);
+  /* Without an established match the kernel answers with the listener on
+   * the local port: that is not the connection asked for. */
+  if (g_ntohs (diag->id.idiag_sport) != local_port || g_ntohs (diag->id.idiag_dport) != remote_port)
+    return TRUE;
+
+  found->ipv6 = diag->idiag_family == AF_INET6;
+  if (found->ipv6 == ipv6)
+    {
+      memcpy (found->local_address, local_bytes, 16);
+      memcpy (found->remote_address, remote_bytes, 16);
+    }
+  else
+    {
+      memcpy (found->local_address, diag->id.idiag_src, found->ipv6 ? 16 : 4);
+      memcpy (found->remote_address, diag->id.idiag_dst, found->ipv6 ? 16 : 4);
+    }
+  found->local_port = local_port;
+  found->remote_port = remote_port;
+  found->kernel_state = diag->idiag_state;
+  found->state = sl_tcp_state_from_kernel (diag->idiag_state);
+  /* As /proc/net/tcp says it: for a listener rqueue is the accept queue and
+   * wqueue the backlog, which the table does not show. */
+  found->rx_queue = diag->idiag_rqueue;
+  found->tx_queue = found->state == SL_TCP_STATE_LISTEN ? 0 : diag->idiag_wqueue;
+  found->uid = diag->idiag_uid;
+  found->inode = diag->idiag_inode;
+  return TRUE;
+}
+
+SlTcpState
+sl_tcp_state_lookup (GSocketAddress   *local,
+                     GSocketAddress   *remote,
+                     SlProcNetTcpRow  *row_out,
+                     GError          **error)
+{
+  SlProcNetTcpRow found;
+  gboolean ipv6;
+
+  g_return_val_if_fail (G_IS_SOCKET_ADDRESS (local), SL_TCP_STATE_UNKNOWN);
+  g_return_val_if_fail (remote == NULL || G_IS_SOCKET_ADDRESS (remote), SL_TCP_STATE_UNKNOWN);
+  g_return_val_if_fail (error == NULL || *error == NULL, SL_TCP_STATE_UNKNOWN);
+
+  if (!check_addresses (local, remote, error))
+    {
+      if (row_out != NULL)
+        {
+          memset (row_out, 0, sizeof *row_out);
+          row_out->state = SL_TCP_STATE_UNKNOWN;
+        }
+      return SL_TCP_STATE_UNKNOWN;
+    }
+
+  ipv6 = is_ipv6 (local) || (remote != NULL && is_ipv6 (remote));
+  if (lookup_sock_diag (ipv6, local, remote, &found) &&
+      (found.state != SL_TCP_STATE_CLOSED || ipv6 ||
+       /* An IPv4 pair may belong to a dual-stack IPv6 socket. */
+       lookup_sock_diag (TRUE, local, remote, &found)))
+    {
+      if (row_out != NULL)
+        *row_out = found;
+      return found.state;
+    }
+
+  return sl_tcp_state_lookup_proc (local, remote, row_out, error);
 }
 
 const char *

@@ -5,9 +5,11 @@
  *  - /proc/net/tcp and /proc/net/tcp6, for the states that outlive the app's
  *    socket (TIME_WAIT after an active close, FIN_WAIT_2, LAST_ACK): once the
  *    descriptor is closed, only the table can tell, matched by the 4-tuple.
- *    Reading the table costs a full parse of every TCP socket of the machine,
- *    so callers should do it only right after an event and a few times per
- *    second at most (tests/bench/bench-tcp-state.c measures both).
+ *    sl_tcp_state_lookup() asks the kernel for that one socket by sock_diag
+ *    netlink; reading the table (the fallback) costs a full parse of every
+ *    TCP socket of the machine, so callers should do that only right after
+ *    an event and a few times per second at most
+ *    (tests/bench/bench-tcp-state.c measures all three).
  *
  * State names are those of the tutorials (SYN_RCVD, FIN_WAIT_1, ...), which
  * are RFC 9293's with underscores; Linux itself says SYN_RECV, FIN_WAIT1.
@@ -101,13 +103,22 @@ gboolean            sl_proc_net_tcp_row_matches      (const SlProcNetTcpRow *row
                                                       GSocketAddress   *local,
                                                       GSocketAddress   *remote);
 
-/* Reads /proc/net/tcp (IPv4 addresses; then /proc/net/tcp6 for an IPv6 socket
- * that talks to IPv4-mapped addresses) or /proc/net/tcp6 and returns the state
- * of the socket with this 4-tuple (@remote NULL: a listener). CLOSED when the
- * kernel no longer has it. UNKNOWN with @error set when the table cannot be
- * read or parsed, or the addresses are not IP addresses. @row_out (optional)
- * receives the matching row. */
+/* The state of the socket with this 4-tuple (@remote NULL: a listener), also
+ * after the app closed it. Asks the kernel for that one socket by sock_diag
+ * netlink (cheap: no table is formatted); if that is not available, falls
+ * back to sl_tcp_state_lookup_proc(). CLOSED when the kernel no longer has
+ * it. UNKNOWN with @error set when nothing can be read, or the addresses are
+ * not IP addresses. @row_out (optional) receives what the kernel said, in the
+ * form of a /proc/net/tcp row (slot and the timer columns are 0). */
 SlTcpState          sl_tcp_state_lookup              (GSocketAddress   *local,
+                                                      GSocketAddress   *remote,
+                                                      SlProcNetTcpRow  *row_out,
+                                                      GError          **error);
+
+/* The same by reading and parsing the full /proc/net/tcp (IPv4 addresses;
+ * then /proc/net/tcp6 for an IPv6 socket that talks to IPv4-mapped
+ * addresses) or /proc/net/tcp6 — milliseconds with a thousand sockets. */
+SlTcpState          sl_tcp_state_lookup_proc         (GSocketAddress   *local,
                                                       GSocketAddress   *remote,
                                                       SlProcNetTcpRow  *row_out,
                                                       GError          **error);
