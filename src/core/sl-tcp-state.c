@@ -567,7 +567,7 @@ lookup_sock_diag (gboolean         ipv6,
   union
   {
     struct nlmsghdr header;
-    char            bytes[1024];
+    char            bytes[4096];
   } reply;
   struct sockaddr_nl kernel = { .nl_family = AF_NETLINK, };
   const struct inet_diag_msg *diag;
