@@ -513,7 +513,7 @@ static gboolean
 auth_timeout_cb (gpointer user_data)
 {
   SlConnection *self = user_data;
-  g_autoptr(SlConnection) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SlConnection) hold = g_object_ref (self);
 
   g_clear_pointer (&self->auth_timeout, g_source_unref);
   if (self->auth != NULL && sl_auth_timeout (self->auth) == SL_AUTH_FAILED &&
@@ -795,7 +795,7 @@ read_ready_cb (GSocket      *socket,
   SlConnection *self = user_data;
   gsize bufsize = sl_endpoint_config_get_bufsize (self->config);
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(SlConnection) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SlConnection) hold = g_object_ref (self);
   guint8 *buffer;
   gssize n;
   int errsv;
@@ -898,7 +898,7 @@ write_ready_cb (GSocket      *socket,
                 gpointer      user_data)
 {
   SlConnection *self = user_data;
-  g_autoptr(SlConnection) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SlConnection) hold = g_object_ref (self);
 
   g_clear_pointer (&self->write_source, g_source_unref);
   flush_queue (self);

@@ -292,7 +292,7 @@ static void
 connection_closed_cb (SlConnection *connection,
                       SlEndpoint   *self)
 {
-  g_autoptr(SlConnection) hold = g_object_ref (connection);
+  G_GNUC_UNUSED g_autoptr(SlConnection) hold = g_object_ref (connection);
   guint position;
 
   g_signal_handlers_disconnect_by_data (connection, self);
@@ -1269,7 +1269,7 @@ io_ready_cb (GSocket      *socket,
              gpointer      user_data)
 {
   SlEndpoint *self = user_data;
-  g_autoptr(SlEndpoint) hold = g_object_ref (self);
+  G_GNUC_UNUSED g_autoptr(SlEndpoint) hold = g_object_ref (self);
 
   for (guint i = 0; i < MAX_CALLS_PER_DISPATCH && self->io_source != NULL; i++)
     {
@@ -1359,7 +1359,7 @@ close_listener (SlEndpoint *self)
 void
 sl_endpoint_stop (SlEndpoint *self)
 {
-  g_autoptr(SlEndpoint) hold = NULL;
+  G_GNUC_UNUSED g_autoptr(SlEndpoint) hold = NULL;
   guint n;
 
   g_return_if_fail (SL_IS_ENDPOINT (self));
