@@ -10,6 +10,7 @@
 #include "sl-composer.h"
 #include "sl-endpoint-form.h"
 #include "sl-endpoint-page.h"
+#include "sl-endpoint-row.h"
 #include "sl-log-view.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
@@ -79,6 +80,25 @@ endpoint_at (SlWindow *window,
   return endpoint;
 }
 
+/* Counts the sidebar rows that show an endpoint and collects those endpoints. */
+static guint
+count_rows (GtkWidget *widget,
+            GPtrArray *endpoints)
+{
+  guint n = 0;
+
+  if (SL_IS_ENDPOINT_ROW (widget) && sl_endpoint_row_get_endpoint (SL_ENDPOINT_ROW (widget)) != NULL)
+    {
+      g_ptr_array_add (endpoints, sl_endpoint_row_get_endpoint (SL_ENDPOINT_ROW (widget)));
+      return 1;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    n += count_rows (child, endpoints);
+  return n;
+}
+
 static void
 test_start_screen (Fixture       *fixture,
                    gconstpointer  data)
@@ -121,6 +141,19 @@ test_demo_pair (Fixture       *fixture,
   g_assert_true (endpoint_state_is (client, SL_ENDPOINT_STATE_CONNECTED));
   g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1,
                                        SL_UI_TEST_WAIT_MS));
+
+  /* Both have a row in the sidebar, with their live state. */
+  {
+    g_autoptr(GPtrArray) shown = g_ptr_array_new ();
+
+    gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+    g_assert_cmpuint (count_rows (GTK_WIDGET (fixture->window), shown), ==, 2);
+    g_assert_true (g_ptr_array_find (shown, server, NULL));
+    g_assert_true (g_ptr_array_find (shown, client, NULL));
+    g_assert_true (sl_ui_test_wait_label (sl_ui_test_get (GTK_WIDGET (fixture->window),
+                                                          GTK_TYPE_LABEL, "listening"),
+                                          "listening", SL_UI_TEST_WAIT_MS));
+  }
 
   /* Server left, client right, both on screen. */
   g_object_get (fixture->window, "side-by-side", &side_by_side, NULL);
