@@ -14,6 +14,7 @@
 #include "sl-engine.h"
 #include "sl-enum-types.h"
 #include "sl-error.h"
+#include "sl-tcp-state.h"
 #include "sl-util.h"
 
 struct _SlConnection
@@ -52,6 +53,13 @@ struct _SlConnection
   SlAuth            *auth;            /* link authentication, NULL when off */
   GSource           *auth_timeout;
   GQueue             held;            /* of GBytes sent before the handshake ended */
+
+  /* The kernel's view (TCP only): read after every event, then polled with
+   * back-off while it can still change (see watch_schedule()). */
+  SlTcpState         tcp_state;
+  GSource           *watch_source;
+  guint              watch_interval_ms;
+  guint              watching : 1;    /* the endpoint holds a reference meanwhile */
 };
 
 G_DEFINE_FINAL_TYPE (SlConnection, sl_connection, G_TYPE_OBJECT)
@@ -66,6 +74,7 @@ enum {
   PROP_MESSAGES_IN,
   PROP_MESSAGES_OUT,
   PROP_PENDING_CALL,
+  PROP_TCP_STATE,
   N_PROPS
 };
 
@@ -80,6 +89,7 @@ static guint signals[N_SIGNALS];
 
 static void finish_close (SlConnection *self,
                           gboolean      trace);
+static void watch_stop   (SlConnection *self);
 
 static void
 trace (SlConnection *self,
@@ -153,6 +163,7 @@ sl_connection_dispose (GObject *object)
 {
   SlConnection *self = SL_CONNECTION (object);
 
+  watch_stop (self);
   stop_sources (self);
   sl_cancel_link_clear (&self->cancel_link);
   if (self->cancellable != NULL)
@@ -223,6 +234,9 @@ sl_connection_get_property (GObject    *object,
     case PROP_PENDING_CALL:
       g_value_set_string (value, self->pending_call);
       break;
+    case PROP_TCP_STATE:
+      g_value_set_enum (value, self->tcp_state);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -250,6 +264,8 @@ sl_connection_class_init (SlConnectionClass *klass)
   properties[PROP_MESSAGES_OUT] = g_param_spec_uint64 ("messages-out", NULL, NULL,
                                                        0, G_MAXUINT64, 0, ro);
   properties[PROP_PENDING_CALL] = g_param_spec_string ("pending-call", NULL, NULL, NULL, ro);
+  properties[PROP_TCP_STATE] = g_param_spec_enum ("tcp-state", NULL, NULL, SL_TYPE_TCP_STATE,
+                                                  SL_TCP_STATE_UNKNOWN, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_RECEIVED] =
@@ -385,6 +401,13 @@ sl_connection_get_created_time (SlConnection *self)
   return self->created;
 }
 
+SlTcpState
+sl_connection_get_tcp_state (SlConnection *self)
+{
+  g_return_val_if_fail (SL_IS_CONNECTION (self), SL_TCP_STATE_UNKNOWN);
+  return self->tcp_state;
+}
+
 const char *
 sl_connection_get_pending_call (SlConnection *self)
 {
@@ -442,6 +465,163 @@ recv_call (SlConnection *self)
                           sl_endpoint_config_get_bufsize (self->config));
 }
 
+/* The kernel's TCP state. Read right after every event and action, then
+ * polled with back-off (10 ms, 20 ms ... 1 s) while it can still change: an
+ * open socket settles (nothing changes without an event we see), a closed one
+ * is watched through sock_diag until the kernel forgets it (TIME_WAIT lasts
+ * 60 s on Linux, polled once a second). */
+
+#define WATCH_FIRST_MS 10
+#define WATCH_MAX_MS   1000
+
+static gboolean
+is_tcp (SlConnection *self)
+{
+  return !self->datagram && G_IS_INET_SOCKET_ADDRESS (self->remote) &&
+         G_IS_INET_SOCKET_ADDRESS (self->local);
+}
+
+static SlTcpState
+read_kernel_state (SlConnection *self)
+{
+  if (has_socket (self))
+    return sl_tcp_state_from_socket (self->socket, NULL);
+  return sl_tcp_state_lookup (self->local, self->remote, NULL, NULL);
+}
+
+/* Reads the kernel's state; a change becomes a state row. Returns TRUE when
+ * it changed. */
+static gboolean
+update_tcp_state (SlConnection *self,
+                  const char   *cause)
+{
+  SlTcpState state = read_kernel_state (self);
+  SlTcpState old = self->tcp_state;
+  g_autofree char *summary = NULL;
+  g_autofree char *explanation = NULL;
+
+  if (state == SL_TCP_STATE_UNKNOWN || state == old)
+    return FALSE;
+
+  self->tcp_state = state;
+  if (old == SL_TCP_STATE_UNKNOWN)
+    summary = g_strdup_printf ("state: %s", sl_tcp_state_to_string (state));
+  else
+    summary = g_strdup_printf ("state: %s → %s", sl_tcp_state_to_string (old),
+                               sl_tcp_state_to_string (state));
+
+  if (state == SL_TCP_STATE_CLOSE_WAIT && has_socket (self) &&
+      !sl_endpoint_config_get_close_on_eof (self->config))
+    explanation = g_strdup_printf ("%s %s", sl_tcp_state_explain (state),
+                                   _("“Close when the peer closes” is off, so this socket stays "
+                                     "in CLOSE_WAIT until you close it: a server that forgets "
+                                     "close() piles up CLOSE_WAIT sockets."));
+  else
+    explanation = g_strdup (sl_tcp_state_explain (state));
+
+  trace (self, SL_LOG_KIND_STATE, summary, cause, 0, explanation, NULL);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TCP_STATE]);
+  return TRUE;
+}
+
+static void
+watch_stop (SlConnection *self)
+{
+  if (self->watch_source != NULL)
+    {
+      g_source_destroy (self->watch_source);
+      g_clear_pointer (&self->watch_source, g_source_unref);
+    }
+  if (self->watching)
+    {
+      self->watching = FALSE;
+      if (self->endpoint != NULL)
+        sl_endpoint_watch (self->endpoint, self, FALSE);
+    }
+}
+
+static gboolean watch_cb (gpointer user_data);
+
+/* Decides whether to look again, and when. */
+static void
+watch_schedule (SlConnection *self,
+                gboolean      changed)
+{
+  gboolean open = has_socket (self);
+
+  if (self->watch_source != NULL)
+    {
+      g_source_destroy (self->watch_source);
+      g_clear_pointer (&self->watch_source, g_source_unref);
+    }
+
+  if (self->endpoint == NULL ||
+      (!open && (self->tcp_state == SL_TCP_STATE_CLOSED ||
+                 self->tcp_state == SL_TCP_STATE_UNKNOWN)) ||
+      (open && !changed && self->watch_interval_ms >= WATCH_MAX_MS))
+    {
+      /* Final, or settled on an open socket: the next event looks again. */
+      watch_stop (self);
+      return;
+    }
+
+  if (changed || self->watch_interval_ms == 0)
+    self->watch_interval_ms = WATCH_FIRST_MS;
+  else
+    self->watch_interval_ms = MIN (self->watch_interval_ms * 2, WATCH_MAX_MS);
+  if (self->tcp_state == SL_TCP_STATE_TIME_WAIT)
+    self->watch_interval_ms = WATCH_MAX_MS;
+
+  if (!self->watching)
+    {
+      self->watching = TRUE;
+      sl_endpoint_watch (self->endpoint, self, TRUE);
+    }
+  self->watch_source = g_timeout_source_new (self->watch_interval_ms);
+  g_source_set_callback (self->watch_source, watch_cb, self, NULL);
+  g_source_attach (self->watch_source, self->context);
+}
+
+static gboolean
+watch_cb (gpointer user_data)
+{
+  SlConnection *self = user_data;
+  G_GNUC_UNUSED g_autoptr(SlConnection) hold = g_object_ref (self);
+  gboolean changed;
+
+  g_clear_pointer (&self->watch_source, g_source_unref);
+  changed = update_tcp_state (self, NULL);
+  watch_schedule (self, changed);
+  return G_SOURCE_REMOVE;
+}
+
+void
+sl_connection_check_tcp_state (SlConnection *self,
+                               const char   *cause)
+{
+  g_return_if_fail (SL_IS_CONNECTION (self));
+
+  if (!is_tcp (self) || self->endpoint == NULL)
+    return;
+  update_tcp_state (self, cause);
+  /* Something just happened: look again soon, whatever it was. */
+  self->watch_interval_ms = 0;
+  watch_schedule (self, TRUE);
+}
+
+void
+sl_connection_stop_watching (SlConnection *self)
+{
+  g_return_if_fail (SL_IS_CONNECTION (self));
+
+  if (self->watch_source != NULL)
+    {
+      g_source_destroy (self->watch_source);
+      g_clear_pointer (&self->watch_source, g_source_unref);
+    }
+  self->watching = FALSE;
+}
+
 static void
 emit_closed (SlConnection *self)
 {
@@ -454,8 +634,12 @@ emit_closed (SlConnection *self)
 /* The connection is over because of an error (reset, broken pipe): release
  * the socket without a close() row of its own after the error row. */
 static void
-abort_connection (SlConnection *self)
+abort_connection (SlConnection *self,
+                  int           errsv)
 {
+  g_autofree char *cause = errsv == ECONNRESET ? g_strdup (_("RST received"))
+                           : errsv != 0 ? sl_errno_python (errsv) : NULL;
+
   stop_sources (self);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
   if (!self->datagram && self->socket != NULL)
@@ -466,6 +650,7 @@ abort_connection (SlConnection *self)
       trace (self, SL_LOG_KIND_CALL, summary, "None", 0,
              _("The connection failed, so the program closes its socket."), NULL);
     }
+  sl_connection_check_tcp_state (self, cause);
   set_state (self, SL_CONNECTION_STATE_RESET);
   emit_closed (self);
 }
@@ -774,6 +959,7 @@ handle_recv_result (SlConnection *self,
              bytes);
       stop_sources (self);
       set_state (self, SL_CONNECTION_STATE_PEER_CLOSED);
+      sl_connection_check_tcp_state (self, _("peer sent FIN"));
       if (sl_endpoint_config_get_close_on_eof (self->config))
         finish_close (self, TRUE);
       return FALSE;
@@ -783,7 +969,7 @@ handle_recv_result (SlConnection *self,
     return TRUE;
 
   trace_errno (self, call, errsv);
-  abort_connection (self);
+  abort_connection (self, errsv);
   return FALSE;
 }
 
@@ -991,7 +1177,7 @@ flush_queue (SlConnection *self)
         }
       if (n < 0)
         {
-          abort_connection (self);
+          abort_connection (self, errsv);
           return;
         }
 
@@ -1051,7 +1237,7 @@ sl_connection_send (SlConnection  *self,
       if (n < 0)
         {
           sl_set_errno_error (error, errsv, "send()");
-          abort_connection (self);
+          abort_connection (self, errsv);
           return FALSE;
         }
       count_message_out (self);
@@ -1142,6 +1328,8 @@ finish_close (SlConnection *self,
                    : _("close() sends FIN: the peer's recv() will return b''."),
                    NULL);
         }
+      sl_connection_check_tcp_state (self, unread > 0 ? _("RST sent")
+                                                      : _("you called close()"));
       if (unread > 0)
         {
           set_state (self, SL_CONNECTION_STATE_RESET);
@@ -1237,6 +1425,7 @@ sl_connection_shutdown_write (SlConnection  *self,
          _("Half-close: FIN sent, so the peer's recv() returns b''. This side can still "
            "receive until the peer closes too."),
          NULL);
+  sl_connection_check_tcp_state (self, _("you called shutdown(SHUT_WR)"));
   if (self->state == SL_CONNECTION_STATE_OPEN)
     set_state (self, SL_CONNECTION_STATE_WRITE_SHUT);
   return TRUE;
@@ -1285,6 +1474,7 @@ sl_connection_reset (SlConnection  *self,
          _("RST sent: the connection is aborted at once and the peer's next call fails "
            "with ECONNRESET (ConnectionResetError)."),
          NULL);
+  sl_connection_check_tcp_state (self, _("RST sent"));
   set_state (self, SL_CONNECTION_STATE_RESET);
   emit_closed (self);
   return TRUE;
@@ -1357,7 +1547,7 @@ complete_recv (SlConnection *self,
       else
         g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED, "%s", summary);
       if (call->errsv != ECANCELED && call->errsv != ETIMEDOUT && call->errsv != EAGAIN)
-        abort_connection (self);
+        abort_connection (self, call->errsv);
       break;
     }
 }

@@ -20,7 +20,11 @@ typedef struct _SlEndpoint SlEndpoint;
 /* Properties (read-only, notify on change): id, state (SlConnectionState),
  * peer (string, as Python prints the address), bytes-in, bytes-out,
  * messages-in, messages-out (guint64), pending-call (string or NULL: the
- * blocking call a worker thread is waiting in, e.g. "conn.recv(1024)").
+ * blocking call a worker thread is waiting in, e.g. "conn.recv(1024)"),
+ * tcp-state (SlTcpState: the kernel's state of a TCP conversation, read after
+ * every socket event and polled while it can change; also after close(), until
+ * the kernel forgets it (TIME_WAIT); UNKNOWN for UDP and Unix). Every change
+ * of tcp-state is also a log row of kind SL_LOG_KIND_STATE.
  *
  * Signals:
  *   ::received (GBytes *bytes) — bytes arrived (every recv that returned data).
@@ -45,6 +49,7 @@ guint64            sl_connection_get_messages_out    (SlConnection  *self);
 /* g_get_monotonic_time() when the connection was made. */
 gint64             sl_connection_get_created_time    (SlConnection  *self);
 const char        *sl_connection_get_pending_call    (SlConnection  *self);
+SlTcpState         sl_connection_get_tcp_state       (SlConnection  *self);
 
 /* Sends all of @bytes (sendall semantics: partial send() calls are retried
  * when the socket is writable, each call traced). In non-blocking mode one

@@ -43,6 +43,7 @@ struct _SlEndpoint
   GListStore        *connections;
   GHashTable        *peers;           /* datagram: Python address → SlConnection (borrowed) */
   guint              next_connection_id;
+  GPtrArray         *watched;         /* SlConnection whose TCP state is polled (strong) */
 
   GSource           *io_source;       /* accept() or recvfrom() as data arrives */
   GSource           *connect_source;
@@ -314,6 +315,24 @@ connection_closed_cb (SlConnection *connection,
     }
 }
 
+void
+sl_endpoint_watch (SlEndpoint   *self,
+                   SlConnection *connection,
+                   gboolean      watch)
+{
+  g_return_if_fail (SL_IS_ENDPOINT (self));
+
+  if (watch)
+    {
+      if (self->watched == NULL)
+        self->watched = g_ptr_array_new_with_free_func (g_object_unref);
+      if (!g_ptr_array_find (self->watched, connection, NULL))
+        g_ptr_array_add (self->watched, g_object_ref (connection));
+    }
+  else if (self->watched != NULL)
+    g_ptr_array_remove (self->watched, connection);
+}
+
 static SlConnection *
 add_connection (SlEndpoint     *self,
                 GSocket        *socket,
@@ -352,6 +371,13 @@ sl_endpoint_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->connections != NULL)
     sl_endpoint_stop (self);
+  if (self->watched != NULL)
+    {
+      g_autoptr(GPtrArray) watched = g_steal_pointer (&self->watched);
+
+      for (guint i = 0; i < watched->len; i++)
+        sl_connection_stop_watching (g_ptr_array_index (watched, i));
+    }
 
   destroy_source (&self->io_source);
   destroy_source (&self->connect_source);
@@ -894,6 +920,7 @@ connected (SlEndpoint *self,
   socket = g_steal_pointer (&self->socket);
   connection = add_connection (self, socket, FALSE, "client", self->local_address,
                                self->remote_address);
+  sl_connection_check_tcp_state (connection, _("connect() completed the handshake"));
   sl_connection_begin_auth (connection);
   set_state (self, SL_ENDPOINT_STATE_CONNECTED);
   g_task_return_boolean (task, TRUE);
@@ -1185,6 +1212,7 @@ take_accepted (SlEndpoint     *self,
               0, n_open == 0 ? _("accept() returns a new socket for this conversation; the "
                                  "listening socket keeps waiting for more clients.") : NULL,
               NULL);
+  sl_connection_check_tcp_state (connection, _("accept() took it from the queue"));
   sl_connection_begin_auth (connection);
   return connection;
 }

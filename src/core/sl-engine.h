@@ -136,6 +136,18 @@ void            sl_connection_deliver        (SlConnection    *self,
                                               const char      *summary,
                                               const char      *result,
                                               const char      *explanation);
+/* Reads the kernel's TCP state now (after an event or action; @cause, if
+ * known, goes in the state row's result) and keeps watching it with back-off
+ * while it can change. No-op for UDP and Unix. */
+void            sl_connection_check_tcp_state (SlConnection   *self,
+                                               const char     *cause);
+/* The endpoint is going away: no more polling. */
+void            sl_connection_stop_watching  (SlConnection    *self);
+/* A connection being watched asks its endpoint to keep it alive (@watch TRUE)
+ * until it is done (FALSE), also after it left the list. */
+void            sl_endpoint_watch            (SlEndpoint      *self,
+                                              SlConnection    *connection,
+                                              gboolean         watch);
 /* Endpoint is stopping: close without a new FIN row if @quiet. */
 void            sl_connection_shutdown_all   (SlConnection    *self);
 
