@@ -321,7 +321,7 @@ compute_geometry (SlTcpStateDiagram *self,
   geo->em = MAX (text_h, 1);
   geo->box_w = text_w + 1.6 * geo->em;
   geo->box_h = 1.7 * geo->em;
-  margin = 0.6 * geo->em;
+  margin = 1.0 * geo->em;
 
   /* Two labels sit side by side half a column apart (FIN_WAIT_1's two
    * edges); a row leaves room for one label between two boxes. */
@@ -603,7 +603,8 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
                         i == (guint) info.current ? &colors.accent_fg : &colors.fg);
     }
 
-  /* Which side is which, in the empty corners of the grid. */
+  /* Which side is which, in the empty corners of the grid, flush with the
+   * outer edge of the boxes below them. */
   headings[0] = _("Client: active open");
   headings[1] = _("Server: passive open");
   headings[2] = _("Active close");
@@ -611,13 +612,23 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
     {
       g_autoptr(PangoLayout) layout = create_layout (widget, headings[i], FALSE, LABEL_SCALE);
-      double cx = geo.col_x[(int) heading_pos[i][0]];
+      gboolean left = heading_pos[i][0] == 0;
+      double room = geo.col_x[1] - geo.col_x[0] - 0.5 * geo.em;
       double cy = geo.row_y[(int) heading_pos[i][1]];
+      int w, h;
 
-      pango_layout_set_width (layout, (int) (geo.box_w * 1.3 * PANGO_SCALE));
+      pango_layout_set_width (layout, (int) (room * PANGO_SCALE));
       pango_layout_set_wrap (layout, PANGO_WRAP_WORD_CHAR);
-      pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
-      append_layout_at (snapshot, layout, cx, cy, &dim);
+      pango_layout_set_alignment (layout, left ? PANGO_ALIGN_LEFT : PANGO_ALIGN_RIGHT);
+      pango_layout_get_pixel_size (layout, &w, &h);
+
+      gtk_snapshot_save (snapshot);
+      gtk_snapshot_translate (snapshot,
+                              &GRAPHENE_POINT_INIT (left ? geo.col_x[0] - geo.box_w / 2
+                                                         : geo.col_x[2] + geo.box_w / 2 - room,
+                                                    cy - h / 2.0));
+      gtk_snapshot_append_layout (snapshot, layout, &dim);
+      gtk_snapshot_restore (snapshot);
     }
 
   gtk_snapshot_restore (snapshot);
