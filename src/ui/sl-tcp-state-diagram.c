@@ -296,7 +296,7 @@ compute_geometry (SlTcpStateDiagram *self,
 {
   GtkWidget *widget = GTK_WIDGET (self);
   double text_w = 0, text_h = 0, label_w = 0, label_h = 0;
-  double margin, col_step, row_step, content_w, content_h, step;
+  double margin, margin_y, col_step, row_step, content_w, content_h, step;
 
   for (guint i = 0; i < N_NODES; i++)
     {
@@ -320,15 +320,16 @@ compute_geometry (SlTcpStateDiagram *self,
 
   geo->em = MAX (text_h, 1);
   geo->box_w = text_w + 1.6 * geo->em;
-  geo->box_h = 1.7 * geo->em;
+  geo->box_h = 1.55 * geo->em;
   margin = 1.0 * geo->em;
+  margin_y = 0.5 * geo->em;
 
   /* Two labels sit side by side half a column apart (FIN_WAIT_1's two
    * edges); a row leaves room for one label between two boxes. */
   col_step = MAX (geo->box_w + geo->em, label_w + 1.5 * geo->em);
-  row_step = geo->box_h + label_h + 0.8 * geo->em;
+  row_step = geo->box_h + label_h + 1.2 * geo->em;
   geo->need_w = 2 * margin + geo->box_w + 2 * col_step;
-  geo->need_h = 2 * margin + geo->box_h + 6 * row_step;
+  geo->need_h = 2 * margin_y + geo->box_h + 6 * row_step;
 
   geo->scale = MIN (1.0, MIN (width / geo->need_w, height / geo->need_h));
   geo->scale = MAX (geo->scale, 0.05);
@@ -337,7 +338,7 @@ compute_geometry (SlTcpStateDiagram *self,
 
   /* Spread out into the room there is, up to a point, and centre. */
   col_step = MIN ((content_w - 2 * margin - geo->box_w) / 2, 1.8 * col_step);
-  row_step = MIN ((content_h - 2 * margin - geo->box_h) / 6, 1.6 * row_step);
+  row_step = MIN ((content_h - 2 * margin_y - geo->box_h) / 6, 1.6 * row_step);
   geo->ox = (width - (geo->box_w + 2 * col_step) * geo->scale) / 2;
   geo->oy = (height - (geo->box_h + 6 * row_step) * geo->scale) / 2;
 
@@ -443,9 +444,13 @@ draw_arrow (cairo_t        *cr,
   cairo_fill (cr);
 }
 
+/* The centre of the label of @edge (@label_w wide): the middle of the edge;
+ * beside a vertical edge (towards the middle of the diagram) so that its short
+ * arrow stays visible. */
 static void
 edge_label_center (const Geometry *geo,
                    guint           edge,
+                   double          label_w,
                    double         *x,
                    double         *y)
 {
@@ -455,6 +460,13 @@ edge_label_center (const Geometry *geo,
   clip_to_box (geo, edges[edge].to, edges[edge].from, 0, &x1, &y1);
   *x = (x0 + x1) / 2;
   *y = (y0 + y1) / 2;
+
+  if (nodes[edges[edge].from].col == nodes[edges[edge].to].col)
+    {
+      double shift = 0.4 * geo->em + label_w / 2;
+
+      *x += nodes[edges[edge].from].col < 1 ? shift : -shift;
+    }
 }
 
 static void
@@ -534,8 +546,8 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
       double cx, cy, pad = 0.25 * geo.em;
       int w, h;
 
-      edge_label_center (&geo, i, &cx, &cy);
       pango_layout_get_pixel_size (label_layouts[i], &w, &h);
+      edge_label_center (&geo, i, w, &cx, &cy);
       rounded_rect_path (cr, cx - w / 2.0 - pad, cy - h / 2.0, w + 2 * pad, h, h / 2.0);
       gdk_cairo_set_source_rgba (cr, &colors.bg);
       cairo_fill (cr);
@@ -586,8 +598,10 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < N_EDGES; i++)
     {
       double cx, cy;
+      int w;
 
-      edge_label_center (&geo, i, &cx, &cy);
+      pango_layout_get_pixel_size (label_layouts[i], &w, NULL);
+      edge_label_center (&geo, i, w, &cx, &cy);
       append_layout_at (snapshot, label_layouts[i], cx, cy,
                         info.edge_taken[i] ? &colors.accent : &label_text);
     }
@@ -733,6 +747,17 @@ query_tooltip_cb (GtkWidget  *widget,
 }
 
 static void
+sl_tcp_state_diagram_css_changed (GtkWidget         *widget,
+                                  GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (sl_tcp_state_diagram_parent_class)->css_changed (widget, change);
+
+  /* The boxes are sized by the font, and the colours come from named colours
+   * that change with the style (dark mode, high contrast). */
+  gtk_widget_queue_resize (widget);
+}
+
+static void
 sl_tcp_state_diagram_finalize (GObject *object)
 {
   SlTcpStateDiagram *self = SL_TCP_STATE_DIAGRAM (object);
@@ -792,6 +817,7 @@ sl_tcp_state_diagram_class_init (SlTcpStateDiagramClass *klass)
 
   widget_class->snapshot = sl_tcp_state_diagram_snapshot;
   widget_class->measure = sl_tcp_state_diagram_measure;
+  widget_class->css_changed = sl_tcp_state_diagram_css_changed;
 
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL,

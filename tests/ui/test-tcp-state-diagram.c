@@ -423,6 +423,53 @@ test_small (void)
   sl_ui_test_close_window (window);
 }
 
+/* A larger font (zoom) makes the boxes and the natural size grow; the text stays inside. */
+static void
+test_zoom (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+  GtkWidget *diagram;
+  GtkWindow *window;
+  graphene_rect_t normal, zoomed;
+  int natural_w, natural_h;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  diagram = sl_tcp_state_diagram_new ();
+  window = sl_ui_test_show (diagram, 1000, 700);
+  sl_tcp_state_diagram_set_state (SL_TCP_STATE_DIAGRAM (diagram), SL_TCP_STATE_FIN_WAIT_1);
+  g_assert_true (sl_tcp_state_diagram_get_state_bounds (SL_TCP_STATE_DIAGRAM (diagram),
+                                                        SL_TCP_STATE_ESTABLISHED, &normal));
+
+  gtk_css_provider_load_from_data (provider, "tcpstatediagram { font-size: 200%; }", -1);
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  gtk_style_context_add_provider (gtk_widget_get_style_context (diagram),
+                                  GTK_STYLE_PROVIDER (provider),
+                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  sl_test_run_for (50);
+  {
+    g_autoptr(Pixels) pixels = render (diagram, "zoomed-FIN_WAIT_1");
+    GdkRGBA accent;
+
+    accent_color (diagram, &accent);
+    g_assert_cmpfloat (fraction_of_color (SL_TCP_STATE_DIAGRAM (diagram), pixels,
+                                          SL_TCP_STATE_FIN_WAIT_1, &accent), >, 0.5);
+  }
+  g_assert_true (sl_tcp_state_diagram_get_state_bounds (SL_TCP_STATE_DIAGRAM (diagram),
+                                                        SL_TCP_STATE_ESTABLISHED, &zoomed));
+  g_assert_cmpfloat (zoomed.size.height, >, 1.5 * normal.size.height);
+  g_assert_cmpfloat (zoomed.size.width, >, 1.5 * normal.size.width);
+
+  gtk_widget_measure (diagram, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural_w, NULL, NULL);
+  gtk_widget_measure (diagram, GTK_ORIENTATION_VERTICAL, -1, NULL, &natural_h, NULL, NULL);
+  g_assert_cmpint (natural_w, >, 640);
+  g_assert_cmpint (natural_h, >, 420);
+
+  sl_ui_test_close_window (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +489,7 @@ main (int   argc,
   g_test_add_func ("/tcp-state-diagram/render-path", test_render_path);
   g_test_add_func ("/tcp-state-diagram/render-dark", test_render_dark);
   g_test_add_func ("/tcp-state-diagram/small", test_small);
+  g_test_add_func ("/tcp-state-diagram/zoom", test_zoom);
 
   ret = g_test_run ();
 
