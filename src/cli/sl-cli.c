@@ -25,6 +25,10 @@
  * long to report its cancellation and the close() that follows. */
 #define SETTLE_TIMEOUT_MS 2000
 
+/* A stream client that closed keeps watching the kernel this long at most, so
+ * that the states after close() (FIN_WAIT_2, TIME_WAIT) are printed too. */
+#define LINGER_TIMEOUT_MS 1000
+
 /* Bytes of a payload decoded into a row's annotation for --encoding. */
 #define DECODED_LIMIT 256
 
@@ -43,6 +47,7 @@ typedef struct
   GPtrArray        *held_rows;       /* rows logged while a server starts */
   GDataInputStream *input;           /* stdin of an interactive client */
   SlConnection     *conversation;    /* the stream conversation read by hand */
+  SlConnection     *client_connection; /* a stream client's one connection */
   guint             next_message;
   guint             calls_in_flight; /* manual calls whose callback has not run */
   guint             duration_id;
@@ -670,6 +675,7 @@ client_started (Cli *self)
     {
       g_signal_connect (self->endpoint, "connection-removed",
                         G_CALLBACK (connection_removed_cb), self);
+      g_set_object (&self->client_connection, sl_endpoint_get_first_connection (self->endpoint));
       if (is_manual (self))
         g_set_object (&self->conversation, sl_endpoint_get_first_connection (self->endpoint));
     }
@@ -740,6 +746,34 @@ settle (Cli *self)
     g_source_remove (id);
 }
 
+static gboolean
+linger_done (SlConnection *connection)
+{
+  SlTcpState state = sl_connection_get_tcp_state (connection);
+
+  return state == SL_TCP_STATE_UNKNOWN || state == SL_TCP_STATE_CLOSED ||
+         state == SL_TCP_STATE_TIME_WAIT;
+}
+
+/* A stream client closed: the kernel walks on (FIN_WAIT_2, then TIME_WAIT once
+ * the server closes too). Keep the engine watching, and its state rows coming,
+ * until TIME_WAIT or CLOSED is seen or LINGER_TIMEOUT_MS have passed. */
+static void
+linger (Cli *self)
+{
+  gboolean expired = FALSE;
+  guint id;
+
+  if (self->client_connection == NULL || linger_done (self->client_connection))
+    return;
+
+  id = g_timeout_add (LINGER_TIMEOUT_MS, settle_timeout_cb, &expired);
+  while (!linger_done (self->client_connection) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+}
+
 static int
 run (SlCliOptions *options)
 {
@@ -768,12 +802,14 @@ run (SlCliOptions *options)
   sl_endpoint_start_async (self->endpoint, self->cancellable, start_cb, self);
   g_main_loop_run (self->loop);
   settle (self);
+  linger (self);
 
   g_clear_handle_id (&self->sigint_id, g_source_remove);
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->log, self);
   g_signal_handlers_disconnect_by_data (self->endpoint, self);
   g_clear_object (&self->conversation);
+  g_clear_object (&self->client_connection);
   g_clear_object (&self->input);
   g_clear_object (&self->call_cancellable);
   g_clear_object (&self->cancellable);

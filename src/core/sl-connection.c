@@ -504,11 +504,20 @@ update_tcp_state (SlConnection *self,
     return FALSE;
 
   self->tcp_state = state;
+  /* "state: ESTABLISHED → CLOSE_WAIT (peer sent FIN)": the cause, when the
+   * app knows it, in parentheses as netstat-like text. */
   if (old == SL_TCP_STATE_UNKNOWN)
     summary = g_strdup_printf ("state: %s", sl_tcp_state_to_string (state));
   else
     summary = g_strdup_printf ("state: %s → %s", sl_tcp_state_to_string (old),
                                sl_tcp_state_to_string (state));
+  if (cause != NULL)
+    {
+      char *with_cause = g_strdup_printf ("%s (%s)", summary, cause);
+
+      g_free (summary);
+      summary = with_cause;
+    }
 
   if (state == SL_TCP_STATE_CLOSE_WAIT && has_socket (self) &&
       !sl_endpoint_config_get_close_on_eof (self->config))
@@ -519,7 +528,7 @@ update_tcp_state (SlConnection *self,
   else
     explanation = g_strdup (sl_tcp_state_explain (state));
 
-  trace (self, SL_LOG_KIND_STATE, summary, cause, 0, explanation, NULL);
+  trace (self, SL_LOG_KIND_STATE, summary, NULL, 0, explanation, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TCP_STATE]);
   return TRUE;
 }

@@ -17,6 +17,7 @@
 #include "sl-engine.h"
 #include "sl-enum-types.h"
 #include "sl-error.h"
+#include "sl-tcp-state.h"
 #include "sl-util.h"
 
 /* Calls handled per main-loop dispatch before yielding to other sources. */
@@ -44,6 +45,8 @@ struct _SlEndpoint
   GHashTable        *peers;           /* datagram: Python address → SlConnection (borrowed) */
   guint              next_connection_id;
   GPtrArray         *watched;         /* SlConnection whose TCP state is polled (strong) */
+  guint              accept_queue;    /* TCP listener: completed, not yet accepted */
+  GSource           *queue_source;    /* slow poll of accept_queue in the manual modes */
 
   GSource           *io_source;       /* accept() or recvfrom() as data arrives */
   GSource           *connect_source;
@@ -76,6 +79,7 @@ enum {
   PROP_MESSAGES_IN,
   PROP_MESSAGES_OUT,
   PROP_N_CONNECTIONS,
+  PROP_ACCEPT_QUEUE,
   N_PROPS
 };
 
@@ -91,6 +95,10 @@ static guint signals[N_SIGNALS];
 static guint last_endpoint_id;
 
 static void attach_io_source (SlEndpoint *self);
+
+/* How often the accept queue of a listener is read in the manual I/O modes. */
+#define QUEUE_POLL_MS 500
+static gboolean queue_poll_cb (gpointer user_data);
 
 /* Tracing. */
 
@@ -383,6 +391,7 @@ sl_endpoint_dispose (GObject *object)
   destroy_source (&self->connect_source);
   destroy_source (&self->connect_timeout);
   destroy_source (&self->retry_source);
+  destroy_source (&self->queue_source);
   g_clear_object (&self->socket);
   g_clear_object (&self->cancellable);
   sl_cancel_link_clear (&self->pending_link);
@@ -450,6 +459,9 @@ sl_endpoint_get_property (GObject    *object,
     case PROP_MESSAGES_OUT:
       g_value_set_uint64 (value, self->messages_out);
       break;
+    case PROP_ACCEPT_QUEUE:
+      g_value_set_uint (value, self->accept_queue);
+      break;
     case PROP_N_CONNECTIONS:
       g_value_set_uint (value, g_list_model_get_n_items (G_LIST_MODEL (self->connections)));
       break;
@@ -515,6 +527,8 @@ sl_endpoint_class_init (SlEndpointClass *klass)
                                                       0, G_MAXUINT64, 0, ro);
   properties[PROP_MESSAGES_OUT] = g_param_spec_uint64 ("messages-out", NULL, NULL,
                                                        0, G_MAXUINT64, 0, ro);
+  properties[PROP_ACCEPT_QUEUE] = g_param_spec_uint ("accept-queue", NULL, NULL,
+                                                     0, G_MAXUINT, 0, ro);
   properties[PROP_N_CONNECTIONS] = g_param_spec_uint ("n-connections", NULL, NULL,
                                                       0, G_MAXUINT, 0, ro);
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -648,6 +662,13 @@ sl_endpoint_get_messages_out (SlEndpoint *self)
 {
   g_return_val_if_fail (SL_IS_ENDPOINT (self), 0);
   return self->messages_out;
+}
+
+guint
+sl_endpoint_get_accept_queue (SlEndpoint *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT (self), 0);
+  return self->accept_queue;
 }
 
 GListModel *
@@ -899,6 +920,13 @@ start_server (SlEndpoint *self,
   set_state (self, SL_ENDPOINT_STATE_LISTENING);
   if (sl_endpoint_config_get_io_mode (self->config) == SL_IO_MODE_ASYNC)
     attach_io_source (self);
+  else if (is_stream (self) && G_IS_INET_SOCKET_ADDRESS (self->local_address))
+    {
+      /* Nobody accepts until the student does: watch the queue fill, slowly. */
+      self->queue_source = g_timeout_source_new (QUEUE_POLL_MS);
+      g_source_set_callback (self->queue_source, queue_poll_cb, self, NULL);
+      g_source_attach (self->queue_source, self->context);
+    }
   g_task_return_boolean (task, TRUE);
 }
 
@@ -1169,6 +1197,45 @@ accept_call (void)
   return g_strdup ("conn, addr = server.accept()");
 }
 
+/* The accept queue of a TCP listener (TCP_INFO: one system call). A change
+ * is a state row: in the manual modes nobody accepts while the student does
+ * not, and the queue fills up to the backlog (Linux: backlog + 1). */
+static void
+refresh_accept_queue (SlEndpoint *self)
+{
+  SlTcpInfo info;
+  g_autofree char *summary = NULL;
+  const char *explanation;
+
+  if (self->socket == NULL || !sl_endpoint_is_server (self) || !is_stream (self) ||
+      !G_IS_INET_SOCKET_ADDRESS (self->local_address))
+    return;
+  if (sl_tcp_state_from_socket (self->socket, &info) != SL_TCP_STATE_LISTEN ||
+      info.accept_queue == self->accept_queue)
+    return;
+
+  self->accept_queue = info.accept_queue;
+  summary = g_strdup_printf (_("accept queue: %u of backlog %u waiting for accept()"),
+                             info.accept_queue, info.accept_backlog);
+  if (info.accept_queue > info.accept_backlog)
+    explanation = _("The queue is full: the kernel ignores new clients' SYNs until accept() "
+                    "takes one, so their connect() waits and retries.");
+  else if (info.accept_queue > 0)
+    explanation = _("The kernel completed these three-way handshakes by itself: the clients "
+                    "are ESTABLISHED and may already send. accept() takes them one by one.");
+  else
+    explanation = _("Every completed connection has been accepted.");
+  trace (self, SL_LOG_KIND_STATE, summary, NULL, explanation);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACCEPT_QUEUE]);
+}
+
+static gboolean
+queue_poll_cb (gpointer user_data)
+{
+  refresh_accept_queue (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
 /* Takes an accepted socket: a new connection, or refused when max clients is
  * reached. Returns the connection (borrowed) or NULL. */
 static SlConnection *
@@ -1200,6 +1267,7 @@ take_accepted (SlEndpoint     *self,
       trace_full (self, SL_LOG_KIND_EVENT, 0, python, _("client refused: max clients reached"),
                   NULL, 0, why, NULL);
       sl_sockops_close (socket);
+      refresh_accept_queue (self);
       trace_full (self, SL_LOG_KIND_CALL, 0, python, "conn.close()", "None", 0,
                   _("The refused client sees the connection close; if it sends anyway, the "
                     "kernel answers with RST."),
@@ -1208,6 +1276,7 @@ take_accepted (SlEndpoint     *self,
     }
 
   connection = add_connection (self, socket, FALSE, "conn", local, peer);
+  refresh_accept_queue (self);
   trace_full (self, SL_LOG_KIND_CALL, sl_connection_get_id (connection), python, summary, python,
               0, n_open == 0 ? _("accept() returns a new socket for this conversation; the "
                                  "listening socket keeps waiting for more clients.") : NULL,
@@ -1403,6 +1472,7 @@ sl_endpoint_stop (SlEndpoint *self)
   destroy_source (&self->connect_source);
   destroy_source (&self->connect_timeout);
   destroy_source (&self->retry_source);
+  destroy_source (&self->queue_source);
   if (self->start_task != NULL)
     {
       g_autoptr(GTask) task = g_steal_pointer (&self->start_task);

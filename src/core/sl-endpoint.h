@@ -22,7 +22,10 @@ G_DECLARE_FINAL_TYPE (SlEndpoint, sl_endpoint, SL, ENDPOINT, GObject)
  * state (SlEndpointState), error-message (string: why the state is ERROR),
  * pending-call (string or NULL: the blocking call a worker thread waits in,
  * e.g. "server.accept()"), bytes-in, bytes-out, messages-in, messages-out
- * (guint64 totals over all connections), n-connections (guint).
+ * (guint64 totals over all connections), n-connections (guint),
+ * accept-queue (guint: a TCP listener's connections that the kernel completed
+ * and nobody accept()ed yet; read after each accept() and every 500 ms in the
+ * manual I/O modes; each change is also a log row of kind SL_LOG_KIND_STATE).
  *
  * Signals:
  *   ::received (SlConnection *connection, GBytes *bytes) — bytes arrived on
@@ -52,6 +55,7 @@ guint64            sl_endpoint_get_bytes_in          (SlEndpoint          *self)
 guint64            sl_endpoint_get_bytes_out         (SlEndpoint          *self);
 guint64            sl_endpoint_get_messages_in       (SlEndpoint          *self);
 guint64            sl_endpoint_get_messages_out      (SlEndpoint          *self);
+guint              sl_endpoint_get_accept_queue      (SlEndpoint          *self);
 
 /* The open connections, a GListModel of SlConnection: accepted TCP/Unix
  * stream conversations for servers, the one connection of a stream client,
