@@ -910,5 +910,41 @@ class Auth(CliTestCase):
                 self.assertIn(named, err)
 
 
+class KernelStates(CliTestCase):
+    """The kernel's TCP states printed as state rows by both ends (issue 4)."""
+
+    def test_client_sees_time_wait_server_close_wait(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send=hello",
+                                "--wait=1"])
+        self.assertEqual(status, 0, out + err)
+        lines = out.splitlines()
+        # The client closes first, keeps watching, and sees TIME_WAIT before it exits.
+        # (On loopback the whole exchange may be over when close() returns.)
+        self.assert_in_order(lines, r"state: ESTABLISHED", r"client\.close\(\) → None",
+                             r"state: ESTABLISHED → \w+ \(you called close\(\)\)")
+        after_close = lines[[i for i, l in enumerate(lines) if "client.close()" in l][0]:]
+        self.assertTrue([l for l in after_close if re.search(r"state: .*→ TIME_WAIT", l)],
+                        "\n".join(lines))
+        server.wait_for(r"state: ESTABLISHED → CLOSE_WAIT \(peer sent FIN\)")
+        server.wait_for(r"state: CLOSE_WAIT → (LAST_ACK|CLOSED) \(you called close\(\)\)")
+        self.stop(server)
+
+    def test_no_close_on_eof_stays_in_close_wait(self):
+        server, port = self.start_cli_server("tcp-server", "127.0.0.1:0", "--no-close-on-eof")
+        status, out, err = run([CLI, "tcp-client", "127.0.0.1:%d" % port, "--send=hello",
+                                "--wait=1"])
+        self.assertEqual(status, 0, out + err)
+        # The server never closes: the client stays in FIN_WAIT_2 (not TIME_WAIT).
+        self.assertRegex(out, r"→ FIN_WAIT_2")
+        self.assertNotRegex(out, r"TIME_WAIT")
+        server.wait_for(r"state: ESTABLISHED → CLOSE_WAIT \(peer sent FIN\)")
+        time.sleep(0.3)
+        # It leaves CLOSE_WAIT only when the server is stopped and closes it.
+        lines = self.stop(server)
+        self.assert_in_order(lines, r"→ CLOSE_WAIT \(peer sent FIN\)", r"conn\.close\(\)",
+                             r"CLOSE_WAIT → ")
+
+
 if __name__ == "__main__":
     unittest.main(argv=[sys.argv[0], "-v", *sys.argv[1:]])
