@@ -319,6 +319,21 @@ test_render_path (void)
                                                            SL_TCP_STATE_UNKNOWN, &top));
   }
 
+  /* A reset jumps from ESTABLISHED to CLOSED (no edge of the diagram): still the bottom box. */
+  {
+    const SlTcpState reset_path[] = { SL_TCP_STATE_ESTABLISHED, SL_TCP_STATE_CLOSED };
+    g_autoptr(Pixels) pixels = NULL;
+
+    sl_tcp_state_diagram_set_path (SL_TCP_STATE_DIAGRAM (diagram), reset_path,
+                                   G_N_ELEMENTS (reset_path));
+    pixels = render (diagram, "light-path-reset");
+    g_assert_true (sl_tcp_state_diagram_get_state_bounds (SL_TCP_STATE_DIAGRAM (diagram),
+                                                          SL_TCP_STATE_CLOSED, &bottom));
+    g_assert_cmpfloat (bottom.origin.y, >, top.origin.y + top.size.height);
+    g_assert_cmpfloat (fraction_of_color (SL_TCP_STATE_DIAGRAM (diagram), pixels,
+                                          SL_TCP_STATE_CLOSED, &accent), >, 0.5);
+  }
+
   sl_ui_test_close_window (window);
 }
 
