@@ -129,6 +129,36 @@ fraction_of_color (SlTcpStateDiagram *diagram,
   return (double) hits / total;
 }
 
+/* The pixels of @color on the vertical edge between @upper and the box below it, @lower. */
+static guint
+edge_pixels_of_color (SlTcpStateDiagram *diagram,
+                      const Pixels      *pixels,
+                      SlTcpState         upper,
+                      SlTcpState         lower,
+                      const GdkRGBA     *color)
+{
+  graphene_rect_t a, b;
+  guint hits = 0;
+  int cx;
+
+  g_assert_true (sl_tcp_state_diagram_get_state_bounds (diagram, upper, &a));
+  g_assert_true (sl_tcp_state_diagram_get_state_bounds (diagram, lower, &b));
+  g_assert_cmpfloat (b.origin.y, >, a.origin.y + a.size.height);
+  cx = (int) (a.origin.x + a.size.width / 2);
+
+  for (int y = (int) (a.origin.y + a.size.height) + 1; y < (int) b.origin.y - 1; y++)
+    for (int x = cx - 3; x <= cx + 3; x++)
+      {
+        GdkRGBA c;
+
+        pixel_at (pixels, x, y, &c);
+        if (near (&c, color))
+          hits++;
+      }
+
+  return hits;
+}
+
 static void
 accent_color (GtkWidget *widget,
               GdkRGBA   *out)
@@ -276,7 +306,7 @@ test_render_path (void)
   };
   GtkWidget *diagram;
   GtkWindow *window;
-  GdkRGBA accent;
+  GdkRGBA accent, line;
   graphene_rect_t top, bottom;
 
   if (!sl_ui_test_have_display ())
@@ -298,6 +328,19 @@ test_render_path (void)
                                           SL_TCP_STATE_FIN_WAIT_2, &accent), <, 0.1);
     g_assert_cmpfloat (fraction_of_color (SL_TCP_STATE_DIAGRAM (diagram), pixels,
                                           SL_TCP_STATE_CLOSE_WAIT, &accent), ==, 0);
+
+    /* The edges taken are drawn in the accent colour, the others not. */
+    G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+    if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (diagram), "accent_color",
+                                         &line))
+      gdk_rgba_parse (&line, "#1c71d8");
+    G_GNUC_END_IGNORE_DEPRECATIONS
+    g_assert_cmpuint (edge_pixels_of_color (SL_TCP_STATE_DIAGRAM (diagram), pixels,
+                                            SL_TCP_STATE_FIN_WAIT_1, SL_TCP_STATE_FIN_WAIT_2,
+                                            &line), >, 10);
+    g_assert_cmpuint (edge_pixels_of_color (SL_TCP_STATE_DIAGRAM (diagram), pixels,
+                                            SL_TCP_STATE_CLOSE_WAIT, SL_TCP_STATE_LAST_ACK,
+                                            &line), ==, 0);
   }
 
   /* CLOSED is the top box before a connection and the bottom one after it. */
