@@ -947,6 +947,7 @@ handle_recv_result (SlConnection *self,
       trace (self, SL_LOG_KIND_EVENT, call, _("b'' (peer closed the connection)"), 0, NULL, bytes);
       stop_sources (self);
       set_state (self, SL_CONNECTION_STATE_PEER_CLOSED);
+      sl_connection_check_tcp_state (self, _("peer sent FIN"));
       auth_failed (self);
       return FALSE;
     }
