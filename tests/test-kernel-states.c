@@ -204,6 +204,7 @@ test_close_on_eof (void)
   g_autoptr(SlLogEntry) close_wait = NULL;
   g_autoptr(SlLogEntry) after = NULL;
   g_autoptr(SlLogEntry) time_wait = NULL;
+  SlConnection *watched;
 
   pair_open (&pair, TRUE);
   g_assert_true (sl_connection_close (pair.client_conn, NULL));
@@ -224,7 +225,11 @@ test_close_on_eof (void)
   g_assert_null (sl_endpoint_get_first_connection (pair.client));
   g_assert_true (wait_tcp_state (pair.client_conn, SL_TCP_STATE_TIME_WAIT));
 
+  /* The endpoint keeps it while it watches; its dispose lets it go. */
+  watched = pair.client_conn;
+  g_object_add_weak_pointer (G_OBJECT (watched), (gpointer *) &watched);
   pair_close (&pair);
+  g_assert_null (watched);
 }
 
 /* RST: straight to CLOSED on both ends, no TIME_WAIT anywhere. */
