@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "sl-call-bar.h"
@@ -11,6 +12,8 @@
 #include "sl-endpoint-page.h"
 #include "sl-endpoint-row.h"
 #include "sl-log-view.h"
+#include "sl-tcp-state.h"
+#include "sl-tcp-state-diagram.h"
 
 struct _SlEndpointPage
 {
@@ -29,6 +32,15 @@ struct _SlEndpointPage
   GtkDropDown      *payload_view;
   SlLogView        *log_view;
   SlComposer       *composer;
+  GtkStack         *states_stack;
+  AdwStatusPage    *states_status;
+  SlTcpStateDiagram *state_diagram;
+  GtkLabel         *state_label;
+
+  /* The conversation the diagram follows: kept after it closes, so that the
+   * states the kernel goes through afterwards (FIN_WAIT_2, TIME_WAIT) still show. */
+  SlConnection     *watched;
+  GArray           *path;
 
   SlEndpoint       *endpoint;
   GCancellable     *cancellable;
@@ -44,6 +56,9 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void watch (SlEndpointPage *self,
+                   SlConnection   *connection);
 
 static void
 toast (SlEndpointPage *self,
@@ -183,6 +198,94 @@ selected_connection_cb (SlEndpointPage *self)
 
   sl_composer_set_connection (self->composer, connection);
   sl_call_bar_set_connection (self->call_bar, connection);
+  watch (self, connection);
+}
+
+static void
+update_states (SlEndpointPage *self)
+{
+  SlTcpState state;
+  g_autofree char *text = NULL;
+
+  if (self->endpoint != NULL &&
+      (sl_endpoint_config_get_protocol (sl_endpoint_get_config (self->endpoint)) != SL_PROTOCOL_TCP ||
+       sl_endpoint_config_get_family (sl_endpoint_get_config (self->endpoint)) == SL_FAMILY_UNIX))
+    {
+      adw_status_page_set_title (self->states_status, _("No TCP States Here"));
+      adw_status_page_set_description (self->states_status,
+                                       sl_endpoint_config_get_protocol (sl_endpoint_get_config (self->endpoint)) == SL_PROTOCOL_UDP
+                                       ? _("UDP has no connection, so it has no states: every datagram "
+                                           "stands alone, with no handshake and no close.")
+                                       : _("A Unix domain socket is not TCP: the kernel keeps no TCP "
+                                           "states for it."));
+      gtk_stack_set_visible_child_name (self->states_stack, "none");
+      return;
+    }
+
+  adw_status_page_set_title (self->states_status, _("No Connection Yet"));
+  adw_status_page_set_description (self->states_status,
+                                   _("Start the endpoint and connect: the diagram then follows the "
+                                     "selected connection through the kernel's TCP states."));
+  if (self->watched == NULL || self->path->len == 0)
+    {
+      gtk_stack_set_visible_child_name (self->states_stack, "none");
+      return;
+    }
+
+  state = g_array_index (self->path, SlTcpState, self->path->len - 1);
+  sl_tcp_state_diagram_set_state (self->state_diagram, state);
+  sl_tcp_state_diagram_set_path (self->state_diagram, (const SlTcpState *) self->path->data,
+                                 self->path->len);
+  /* Translators: the kernel state of the selected connection, its peer, and what it means. */
+  text = g_strdup_printf (_("%s with %s: %s"), sl_tcp_state_to_string (state),
+                          sl_connection_get_peer (self->watched), sl_tcp_state_explain (state));
+  gtk_label_set_label (self->state_label, text);
+  gtk_stack_set_visible_child_name (self->states_stack, "diagram");
+}
+
+static void
+watched_state_cb (SlEndpointPage *self)
+{
+  SlTcpState state = sl_connection_get_tcp_state (self->watched);
+
+  if (state != SL_TCP_STATE_UNKNOWN &&
+      (self->path->len == 0 || g_array_index (self->path, SlTcpState, self->path->len - 1) != state))
+    g_array_append_val (self->path, state);
+  update_states (self);
+}
+
+static void
+watch (SlEndpointPage *self,
+       SlConnection   *connection)
+{
+  if (connection == NULL || connection == self->watched)
+    return;
+
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_set_object (&self->watched, connection);
+  g_array_set_size (self->path, 0);
+  g_signal_connect_swapped (connection, "notify::tcp-state", G_CALLBACK (watched_state_cb), self);
+  watched_state_cb (self);
+}
+
+static void
+unwatch (SlEndpointPage *self)
+{
+  if (self->watched != NULL)
+    g_signal_handlers_disconnect_by_data (self->watched, self);
+  g_clear_object (&self->watched);
+  if (self->path != NULL)
+    g_array_set_size (self->path, 0);
+}
+
+static void
+connections_changed_cb (SlEndpointPage *self)
+{
+  /* A client's diagram follows its one conversation; a server's the first until one is chosen. */
+  if (self->watched == NULL || !sl_endpoint_is_server (self->endpoint))
+    watch (self, sl_endpoint_get_first_connection (self->endpoint));
+  update_states (self);
 }
 
 static void
@@ -236,6 +339,7 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
     }
   g_set_object (&self->endpoint, endpoint);
+  unwatch (self);
 
   sl_connection_list_set_endpoint (self->connection_list, endpoint);
   sl_call_bar_set_endpoint (self->call_bar, endpoint);
@@ -243,7 +347,10 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
   sl_log_view_set_log (self->log_view, endpoint != NULL ? sl_endpoint_get_log (endpoint) : NULL);
 
   if (endpoint == NULL)
-    return;
+    {
+      update_states (self);
+      return;
+    }
 
   config = sl_endpoint_get_config (endpoint);
   gtk_drop_down_set_selected (self->payload_view, sl_endpoint_config_get_encoding (config));
@@ -255,6 +362,9 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
 
   g_signal_connect_swapped (endpoint, "notify::state", G_CALLBACK (state_cb), self);
   g_signal_connect_swapped (endpoint, "notify::error-message", G_CALLBACK (state_cb), self);
+  g_signal_connect_swapped (sl_endpoint_get_connections (endpoint), "items-changed",
+                            G_CALLBACK (connections_changed_cb), self);
+  connections_changed_cb (self);
   update_header (self);
 }
 
@@ -368,6 +478,7 @@ sl_endpoint_page_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
     }
   g_clear_object (&self->endpoint);
+  unwatch (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ENDPOINT_PAGE);
 
   G_OBJECT_CLASS (sl_endpoint_page_parent_class)->dispose (object);
@@ -379,6 +490,7 @@ sl_endpoint_page_finalize (GObject *object)
   SlEndpointPage *self = SL_ENDPOINT_PAGE (object);
 
   g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->path, g_array_unref);
 
   G_OBJECT_CLASS (sl_endpoint_page_parent_class)->finalize (object);
 }
@@ -402,6 +514,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   g_type_ensure (SL_TYPE_CALL_BAR);
   g_type_ensure (SL_TYPE_LOG_VIEW);
   g_type_ensure (SL_TYPE_COMPOSER);
+  g_type_ensure (SL_TYPE_TCP_STATE_DIAGRAM);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-endpoint-page.ui");
@@ -418,6 +531,10 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, payload_view);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, log_view);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, composer);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, states_stack);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, states_status);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_diagram);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_label);
 
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "page.stop", NULL, stop_action);
@@ -434,6 +551,7 @@ static void
 sl_endpoint_page_init (SlEndpointPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->path = g_array_new (FALSE, FALSE, sizeof (SlTcpState));
   gtk_widget_init_template (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->connection_list, "notify::selected",

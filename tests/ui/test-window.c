@@ -14,6 +14,7 @@
 #include "sl-log-view.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
+#include "sl-tcp-state-diagram.h"
 #include "sl-ui-test-util.h"
 #include "sl-window.h"
 
@@ -469,6 +470,53 @@ test_header_buttons (Fixture       *fixture,
   g_assert_true (gtk_widget_get_visible (side_by_side));
 }
 
+static gboolean
+diagram_in_state (SlTcpStateDiagram *diagram,
+                  SlTcpState         state)
+{
+  for (guint i = 0; i < SL_UI_TEST_WAIT_MS / 10; i++)
+    {
+      if (sl_tcp_state_diagram_get_state (diagram) == state)
+        return TRUE;
+      sl_test_run_for (10);
+    }
+  return FALSE;
+}
+
+static void
+test_states_tab (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) udp = server_config (0);
+  SlTcpStateDiagram *diagram;
+  SlEndpoint *client, *datagram;
+  GtkWidget *right, *page;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.demo-pair", NULL);
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 2,
+                                       SL_UI_TEST_WAIT_MS));
+  client = endpoint_at (fixture->window, 1);
+  g_assert_true (endpoint_state_is (client, SL_ENDPOINT_STATE_CONNECTED));
+
+  /* The client's page follows its conversation in the kernel... */
+  right = sl_window_get_side_page (fixture->window, TRUE);
+  diagram = SL_TCP_STATE_DIAGRAM (sl_ui_test_get (right, SL_TYPE_TCP_STATE_DIAGRAM, NULL));
+  g_assert_true (diagram_in_state (diagram, SL_TCP_STATE_ESTABLISHED));
+
+  /* ... and keeps following it after Stop: the active close ends in TIME_WAIT. */
+  sl_endpoint_stop (client);
+  g_assert_true (diagram_in_state (diagram, SL_TCP_STATE_TIME_WAIT));
+
+  /* UDP has no states, and the tab says why. */
+  sl_endpoint_config_set_protocol (udp, SL_PROTOCOL_UDP);
+  datagram = sl_window_add_endpoint (fixture->window, udp, FALSE);
+  page = sl_window_get_page (fixture->window, datagram);
+  g_assert_nonnull (sl_ui_test_get (page, GTK_TYPE_LABEL, "UDP has no connection, so it has no states"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -488,6 +536,7 @@ main (int   argc,
   ADD ("/window/clear-log", test_clear_log);
   ADD ("/window/preferences", test_preferences);
   ADD ("/window/header-buttons", test_header_buttons);
+  ADD ("/window/states-tab", test_states_tab);
 #undef ADD
 
   return g_test_run ();
