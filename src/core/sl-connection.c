@@ -503,6 +503,11 @@ update_tcp_state (SlConnection *self,
   if (state == SL_TCP_STATE_UNKNOWN || state == old)
     return FALSE;
 
+  /* An open socket that the kernel calls CLOSED was reset by the peer (also
+   * when recv() returned b'' first: the RST followed the FIN). */
+  if (state == SL_TCP_STATE_CLOSED && has_socket (self))
+    cause = _("RST received");
+
   self->tcp_state = state;
   /* "state: ESTABLISHED → CLOSE_WAIT (peer sent FIN)": the cause, when the
    * app knows it, in parentheses as netstat-like text. */
@@ -648,6 +653,10 @@ abort_connection (SlConnection *self,
 {
   g_autofree char *cause = errsv == ECONNRESET ? g_strdup (_("RST received"))
                            : errsv != 0 ? sl_errno_python (errsv) : NULL;
+
+  /* The owner of a failed manual call may have closed it already. */
+  if (!sl_connection_is_open (self))
+    return;
 
   stop_sources (self);
   g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
@@ -1552,6 +1561,10 @@ complete_recv (SlConnection *self,
       g_task_return_pointer (task, g_bytes_ref (call->bytes), (GDestroyNotify) g_bytes_unref);
       break;
     default:
+      /* The kernel's view first: the caller may close as soon as the task returns. */
+      if (call->errsv != ECANCELED && call->errsv != ETIMEDOUT && call->errsv != EAGAIN)
+        sl_connection_check_tcp_state (self, call->errsv == ECONNRESET ? _("RST received")
+                                                                      : NULL);
       if (self->endpoint != NULL)
         sl_endpoint_fail_call (self->endpoint, self, task, summary, call->errsv);
       else
