@@ -328,6 +328,60 @@ test_accept_queue (void)
   sl_test_assert_finalize (g_steal_pointer (&server), WAIT_MS);
 }
 
+/* Blocking mode: the peer resets while recv() waits. The state row comes
+ * before the error, names the RST, and the socket is closed once. */
+static void
+test_reset_received_blocking (void)
+{
+  g_autoptr(SlEndpointConfig) config = sl_test_config_new (SL_PROTOCOL_TCP, SL_ROLE_SERVER,
+                                                           SL_FAMILY_IPV4, "127.0.0.1", 0);
+  g_autoptr(SlEndpoint) server = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SlConnection) conn = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlLogEntry) row = NULL;
+  guint state_position = 0;
+  guint error_position = 0;
+  g_autoptr(SlLogEntry) error_row = NULL;
+  int peer;
+
+  sl_endpoint_config_set_io_mode (config, SL_IO_MODE_BLOCKING);
+  server = sl_test_endpoint_new_started (config);
+  peer = sl_test_peer_connect_endpoint (server);
+
+  sl_endpoint_accept_async (server, NULL, sl_test_store_result_cb, &result);
+  g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
+  conn = sl_endpoint_accept_finish (server, result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+
+  sl_connection_recv_async (conn, NULL, sl_test_store_result_cb, &result);
+  sl_test_run_for (50);
+  sl_test_peer_reset (peer);
+  g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
+  bytes = sl_connection_recv_finish (conn, result, &error);
+  g_assert_null (bytes);
+  g_assert_nonnull (error);
+  g_clear_object (&result);
+
+  row = sl_test_log_find (sl_endpoint_get_log (server), 0, SL_LOG_KIND_STATE,
+                          sl_connection_get_id (conn), "ESTABLISHED → CLOSED (RST received)",
+                          NULL, 0, &state_position);
+  g_assert_nonnull (row);
+  error_row = sl_test_log_find (sl_endpoint_get_log (server), 0, SL_LOG_KIND_ERROR,
+                                sl_connection_get_id (conn), "recv(", NULL, 0, &error_position);
+  g_assert_nonnull (error_row);
+  g_assert_cmpuint (state_position, <, error_position);
+  g_assert_cmpuint (sl_test_log_count (sl_endpoint_get_log (server), SL_LOG_KIND_CALL,
+                                       sl_connection_get_id (conn), "conn.close()", NULL, 0),
+                    ==, 1);
+  g_assert_cmpint (sl_connection_get_tcp_state (conn), ==, SL_TCP_STATE_CLOSED);
+
+  g_clear_object (&conn);
+  sl_test_assert_finalize (g_steal_pointer (&server), WAIT_MS);
+}
+
 /* UDP and Unix conversations have no TCP state. */
 static void
 test_no_state_for_unix (void)
@@ -365,6 +419,7 @@ main (int   argc,
                    test_active_close_stuck_close_wait);
   g_test_add_func ("/kernel-states/close-on-eof", test_close_on_eof);
   g_test_add_func ("/kernel-states/reset", test_reset);
+  g_test_add_func ("/kernel-states/reset-received-blocking", test_reset_received_blocking);
   g_test_add_func ("/kernel-states/half-close", test_half_close);
   g_test_add_func ("/kernel-states/accept-queue", test_accept_queue);
   g_test_add_func ("/kernel-states/unix", test_no_state_for_unix);
