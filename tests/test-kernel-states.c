@@ -298,6 +298,10 @@ test_accept_queue (void)
   sl_endpoint_config_set_io_mode (config, SL_IO_MODE_BLOCKING);
   sl_endpoint_config_set_backlog (config, 2);
   server = sl_test_endpoint_new_started (config);
+  row = wait_state_row (server, "state: LISTEN (you called listen())");
+  g_assert_nonnull (row);
+  g_assert_cmpuint (sl_log_entry_get_connection_id (row), ==, 0);
+  g_clear_object (&row);
   g_assert_cmpuint (sl_endpoint_get_accept_queue (server), ==, 0);
   g_signal_connect (server, "notify::accept-queue", G_CALLBACK (notify_count_cb), &notified);
 

@@ -905,6 +905,15 @@ start_server (SlEndpoint *self,
       trace (self, SL_LOG_KIND_CALL, summary, "None",
              _("The socket now listens: the kernel completes handshakes and queues up to "
                "backlog connections until accept() takes them."));
+      if (sl_tcp_state_from_socket (self->socket, NULL) == SL_TCP_STATE_LISTEN)
+        {
+          g_autofree char *state = g_strdup_printf ("state: %s (%s)",
+                                                    sl_tcp_state_to_string (SL_TCP_STATE_LISTEN),
+                                                    _("you called listen()"));
+
+          trace (self, SL_LOG_KIND_STATE, state, NULL,
+                 sl_tcp_state_explain (SL_TCP_STATE_LISTEN));
+        }
     }
 
   python = sl_python_address (self->local_address != NULL ? self->local_address : address);
