@@ -35,6 +35,7 @@ struct _SlWindow
   GtkStack             *pages_stack;
   SlEndpointPage       *left_page;
   SlEndpointPage       *right_page;
+  GtkPaned             *side_paned;
   GtkWidget            *endpoint_menu_button;
   GtkWidget            *side_by_side_button;
 
@@ -257,6 +258,17 @@ update_title (SlWindow *self)
   adw_window_title_set_subtitle (self->content_title, address);
 }
 
+static gboolean
+center_divider_cb (gpointer user_data)
+{
+  SlWindow *self = user_data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self->side_paned));
+
+  if (width > 0)
+    gtk_paned_set_position (self->side_paned, width / 2);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 update_view (SlWindow *self)
 {
@@ -277,9 +289,21 @@ update_view (SlWindow *self)
     }
   else if (self->side_by_side && find_pair (self, &server, &client))
     {
+      int width = gtk_widget_get_width (GTK_WIDGET (self->content_stack));
+
       sl_endpoint_page_set_endpoint (self->left_page, server);
       sl_endpoint_page_set_endpoint (self->right_page, client);
       gtk_stack_set_visible_child_name (self->content_stack, "side-by-side");
+      /* Half and half: GtkPaned would otherwise give the server its natural width. */
+      if (!was_side_by_side)
+        {
+          /* Two pages need the room of a projector's screen. */
+          if (!gtk_window_is_fullscreen (GTK_WINDOW (self)))
+            gtk_window_maximize (GTK_WINDOW (self));
+          if (width > 0)
+            gtk_paned_set_position (self->side_paned, width / 2);
+          g_idle_add_full (G_PRIORITY_LOW, center_divider_cb, g_object_ref (self), g_object_unref);
+        }
     }
   else
     {
@@ -839,6 +863,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, pages_stack);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, left_page);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, right_page);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, endpoint_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, side_by_side_button);
 
