@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-tcp-state-diagram.h"
+#include "sl-drawing.h"
 #include "sl-enum-types.h"
 #include "sl-tcp-state.h"
 
@@ -106,15 +107,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-typedef struct
-{
-  GdkRGBA fg;
-  GdkRGBA bg;
-  GdkRGBA accent;     /* accent as a foreground (lines, text) */
-  GdkRGBA accent_bg;  /* accent as a fill */
-  GdkRGBA accent_fg;  /* text on accent_bg */
-} Colors;
 
 /* Where everything goes at the current size. Positions are in content units;
  * widget = offset + content * scale (scale < 1 only when the widget is
@@ -217,69 +209,6 @@ path_info_clear (PathInfo *info)
   g_clear_pointer (&info->jumps, g_array_unref);
 }
 
-static void
-get_colors (GtkWidget *widget,
-            Colors    *colors)
-{
-  GtkStyleContext *context;
-  gboolean dark;
-
-  /* GTK 4.8 has no gtk_widget_get_color(); the style context is the only way
-   * to the foreground and libadwaita's named colours. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  context = gtk_widget_get_style_context (widget);
-  gtk_style_context_get_color (context, &colors->fg);
-  dark = (0.299 * colors->fg.red + 0.587 * colors->fg.green + 0.114 * colors->fg.blue) > 0.5;
-
-  if (!gtk_style_context_lookup_color (context, "view_bg_color", &colors->bg))
-    gdk_rgba_parse (&colors->bg, dark ? "#1e1e1e" : "#ffffff");
-  if (!gtk_style_context_lookup_color (context, "accent_bg_color", &colors->accent_bg))
-    gdk_rgba_parse (&colors->accent_bg, "#3584e4");
-  if (!gtk_style_context_lookup_color (context, "accent_fg_color", &colors->accent_fg))
-    gdk_rgba_parse (&colors->accent_fg, "#ffffff");
-  if (!gtk_style_context_lookup_color (context, "accent_color", &colors->accent))
-    gdk_rgba_parse (&colors->accent, dark ? "#78aeed" : "#1c71d8");
-  G_GNUC_END_IGNORE_DEPRECATIONS
-
-  /* The diagram is drawn on an opaque background so that it reads the same
-   * on any parent (and on a projector). */
-  colors->bg.alpha = 1.0;
-}
-
-/* @a blended towards @b by @t (0: @a, 1: @b), opaque. */
-static GdkRGBA
-mix (const GdkRGBA *a,
-     const GdkRGBA *b,
-     double         t)
-{
-  GdkRGBA out = {
-    a->red + (b->red - a->red) * t,
-    a->green + (b->green - a->green) * t,
-    a->blue + (b->blue - a->blue) * t,
-    1.0,
-  };
-
-  return out;
-}
-
-static PangoLayout *
-create_layout (GtkWidget  *widget,
-               const char *text,
-               gboolean    bold,
-               double      size_scale)
-{
-  PangoLayout *layout = gtk_widget_create_pango_layout (widget, text);
-  g_autoptr(PangoAttrList) attrs = pango_attr_list_new ();
-
-  if (bold)
-    pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  if (size_scale != 1.0)
-    pango_attr_list_insert (attrs, pango_attr_scale_new (size_scale));
-  pango_layout_set_attributes (layout, attrs);
-
-  return layout;
-}
-
 static const char *
 edge_label (guint edge)
 {
@@ -301,7 +230,7 @@ compute_geometry (SlTcpStateDiagram *self,
   for (guint i = 0; i < N_NODES; i++)
     {
       g_autoptr(PangoLayout) layout =
-        create_layout (widget, sl_tcp_state_to_string (nodes[i].state), TRUE, 1.0);
+        sl_drawing_create_layout (widget, sl_tcp_state_to_string (nodes[i].state), TRUE, 1.0);
       int w, h;
 
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -310,7 +239,8 @@ compute_geometry (SlTcpStateDiagram *self,
     }
   for (guint i = 0; i < N_EDGES; i++)
     {
-      g_autoptr(PangoLayout) layout = create_layout (widget, edge_label (i), TRUE, LABEL_SCALE);
+      g_autoptr(PangoLayout) layout =
+        sl_drawing_create_layout (widget, edge_label (i), TRUE, LABEL_SCALE);
       int w, h;
 
       pango_layout_get_pixel_size (layout, &w, &h);
@@ -496,7 +426,7 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   cairo_t *cr;
   Geometry geo;
   PathInfo info;
-  Colors colors;
+  SlDrawingColors colors;
   GdkRGBA line, dim, box_fill, box_border, path_fill, label_text;
   const char *headings[4];
   const double heading_pos[4][2] = { { 0, 0 }, { 2, 0 }, { 0, 3 }, { 2, 3 } };
@@ -504,19 +434,20 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   if (width <= 0 || height <= 0)
     return;
 
-  get_colors (widget, &colors);
+  sl_drawing_get_colors (widget, &colors);
   compute_geometry (self, width, height, &geo);
   path_info_init (self, &info);
 
-  line = mix (&colors.bg, &colors.fg, 0.5);
-  dim = mix (&colors.bg, &colors.fg, 0.6);
-  label_text = mix (&colors.bg, &colors.fg, 0.85);
-  box_fill = mix (&colors.bg, &colors.fg, 0.06);
-  box_border = mix (&colors.bg, &colors.fg, 0.45);
-  path_fill = mix (&colors.bg, &colors.accent_bg, 0.18);
+  line = sl_drawing_mix (&colors.bg, &colors.fg, 0.5);
+  dim = sl_drawing_mix (&colors.bg, &colors.fg, 0.6);
+  label_text = sl_drawing_mix (&colors.bg, &colors.fg, 0.85);
+  box_fill = sl_drawing_mix (&colors.bg, &colors.fg, 0.06);
+  box_border = sl_drawing_mix (&colors.bg, &colors.fg, 0.45);
+  path_fill = sl_drawing_mix (&colors.bg, &colors.accent_bg, 0.18);
 
   for (guint i = 0; i < N_EDGES; i++)
-    label_layouts[i] = create_layout (widget, edge_label (i), info.edge_taken[i], LABEL_SCALE);
+    label_layouts[i] = sl_drawing_create_layout (widget, edge_label (i), info.edge_taken[i],
+                                                 LABEL_SCALE);
 
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, width, height));
 
@@ -609,7 +540,7 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   for (guint i = 0; i < N_NODES; i++)
     {
       g_autoptr(PangoLayout) layout =
-        create_layout (widget, sl_tcp_state_to_string (nodes[i].state), TRUE, 1.0);
+        sl_drawing_create_layout (widget, sl_tcp_state_to_string (nodes[i].state), TRUE, 1.0);
       double cx, cy;
 
       node_center (&geo, i, &cx, &cy);
@@ -625,7 +556,8 @@ sl_tcp_state_diagram_snapshot (GtkWidget   *widget,
   headings[3] = _("Passive close");
   for (guint i = 0; i < G_N_ELEMENTS (headings); i++)
     {
-      g_autoptr(PangoLayout) layout = create_layout (widget, headings[i], FALSE, LABEL_SCALE);
+      g_autoptr(PangoLayout) layout =
+        sl_drawing_create_layout (widget, headings[i], FALSE, LABEL_SCALE);
       gboolean left = heading_pos[i][0] == 0;
       double room = geo.col_x[1] - geo.col_x[0] - 0.5 * geo.em;
       double cy = geo.row_y[(int) heading_pos[i][1]];
