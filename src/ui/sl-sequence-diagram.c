@@ -131,7 +131,8 @@ add_handshake (SlSequenceDiagram *self,
   add_item (self, ITEM_ARROW, active, TRUE, FALSE, g_strdup ("ACK"), NULL);
 }
 
-/* "state: ESTABLISHED → CLOSE_WAIT (peer sent FIN)" → "CLOSE_WAIT"; "state: LISTEN" → "LISTEN". */
+/* "state: ESTABLISHED → CLOSE_WAIT (peer sent FIN)" → "CLOSE_WAIT";
+ * "state: LISTEN" → "LISTEN". */
 static char *
 parse_state (const char *summary)
 {
@@ -312,10 +313,10 @@ update_description (SlSequenceDiagram *self)
         /* Translators: in the sequence diagram's description; %s is a TCP state name. */
         g_string_append_printf (text, _("state %s;"), item->label);
       else if (item->to_peer)
-        /* Translators: in the sequence diagram's description; %s is e.g. "FIN" or "send 5 bytes". */
+        /* Translators: in the sequence diagram's description; %s is "FIN", "send 5 bytes"... */
         g_string_append_printf (text, _("%s to the peer;"), item->label);
       else
-        /* Translators: in the sequence diagram's description; %s is e.g. "FIN" or "recv 5 bytes". */
+        /* Translators: in the sequence diagram's description; %s is "FIN", "recv 5 bytes"... */
         g_string_append_printf (text, _("%s from the peer;"), item->label);
     }
   if (text->str[text->len - 1] == ';')
