@@ -12,6 +12,7 @@
 #include "sl-endpoint-page.h"
 #include "sl-endpoint-row.h"
 #include "sl-log-view.h"
+#include "sl-sequence-diagram.h"
 #include "sl-tcp-state.h"
 #include "sl-tcp-state-diagram.h"
 
@@ -36,6 +37,7 @@ struct _SlEndpointPage
   AdwStatusPage    *states_status;
   SlTcpStateDiagram *state_diagram;
   GtkLabel         *state_label;
+  SlSequenceDiagram *sequence_diagram;
 
   /* The conversation the diagram follows: kept after it closes, so that the
    * states the kernel goes through afterwards (FIN_WAIT_2, TIME_WAIT) still show. */
@@ -254,6 +256,30 @@ watched_state_cb (SlEndpointPage *self)
   update_states (self);
 }
 
+/* The sequence diagram draws the watched connection's rows of the trace. */
+static void
+update_sequence (SlEndpointPage *self)
+{
+  g_autofree char *local = NULL;
+
+  if (self->sequence_diagram == NULL)
+    return;
+  if (self->watched == NULL || self->endpoint == NULL)
+    {
+      sl_sequence_diagram_set_log (self->sequence_diagram, NULL, 0);
+      sl_sequence_diagram_set_addresses (self->sequence_diagram, NULL, NULL);
+      return;
+    }
+
+  if (sl_connection_get_local_address (self->watched) != NULL)
+    local = g_socket_connectable_to_string (
+      G_SOCKET_CONNECTABLE (sl_connection_get_local_address (self->watched)));
+  sl_sequence_diagram_set_addresses (self->sequence_diagram, local,
+                                     sl_connection_get_peer (self->watched));
+  sl_sequence_diagram_set_log (self->sequence_diagram, sl_endpoint_get_log (self->endpoint),
+                               sl_connection_get_id (self->watched));
+}
+
 static void
 watch (SlEndpointPage *self,
        SlConnection   *connection)
@@ -265,6 +291,7 @@ watch (SlEndpointPage *self,
     g_signal_handlers_disconnect_by_data (self->watched, self);
   g_set_object (&self->watched, connection);
   g_array_set_size (self->path, 0);
+  update_sequence (self);
   g_signal_connect_swapped (connection, "notify::tcp-state", G_CALLBACK (watched_state_cb), self);
   watched_state_cb (self);
 }
@@ -277,6 +304,7 @@ unwatch (SlEndpointPage *self)
   g_clear_object (&self->watched);
   if (self->path != NULL)
     g_array_set_size (self->path, 0);
+  update_sequence (self);
 }
 
 static void
@@ -515,6 +543,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   g_type_ensure (SL_TYPE_LOG_VIEW);
   g_type_ensure (SL_TYPE_COMPOSER);
   g_type_ensure (SL_TYPE_TCP_STATE_DIAGRAM);
+  g_type_ensure (SL_TYPE_SEQUENCE_DIAGRAM);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-endpoint-page.ui");
@@ -535,6 +564,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, states_status);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_diagram);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, sequence_diagram);
 
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "page.stop", NULL, stop_action);
