@@ -354,9 +354,12 @@ items_changed_cb (SlSequenceDiagram *self,
                   guint              removed,
                   guint              added)
 {
-  /* The log only appends, except when its cap drops rows at the front or it
-   * is cleared: then start again from its first row. */
-  if (removed > 0 || position < self->n_scanned)
+  /* The log only appends, except when its cap drops rows at the front (the
+   * reconstruction keeps what it drew from them) or it is cleared (start
+   * again from its first row). */
+  if (position == 0 && removed > 0 && removed < self->n_scanned)
+    self->n_scanned -= removed;
+  else if (removed > 0 || position < self->n_scanned)
     {
       reset_scan (self);
       update_description (self);

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "sl-endpoint-page.h"
 #include "sl-sequence-diagram.h"
 #include "sl-ui-test-util.h"
 
@@ -284,6 +285,54 @@ test_rules (void)
   sl_ui_test_close_window (window);
 }
 
+/* The endpoint page's Sequence tab follows the client's one connection. */
+static void
+test_page (void)
+{
+  g_autoptr(SlEndpoint) server = NULL;
+  g_autoptr(SlEndpoint) client = NULL;
+  g_autofree char *description = NULL;
+  GtkWidget *page, *diagram;
+  GtkStack *stack;
+  GtkWindow *window;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  server = sl_ui_test_start_server (SL_PROTOCOL_TCP, SL_IO_MODE_ASYNC);
+  client = sl_ui_test_start_client (server, SL_IO_MODE_ASYNC);
+
+  page = sl_endpoint_page_new ();
+  sl_endpoint_page_set_endpoint (SL_ENDPOINT_PAGE (page), client);
+  window = sl_ui_test_show (page, 900, 700);
+
+  diagram = sl_ui_test_get (page, SL_TYPE_SEQUENCE_DIAGRAM, NULL);
+  stack = GTK_STACK (gtk_widget_get_ancestor (gtk_widget_get_parent (gtk_widget_get_parent (
+    gtk_widget_get_parent (diagram))), GTK_TYPE_STACK));
+  g_assert_nonnull (gtk_stack_get_child_by_name (stack, "sequence"));
+  gtk_stack_set_visible_child_name (stack, "sequence");
+  g_assert_true (sl_ui_test_wait_mapped (diagram, TRUE, SL_UI_TEST_WAIT_MS));
+
+  /* Nothing is sent: the test server answers and the client echoes, back and forth.
+   * The handshake of connect() and the kernel's ESTABLISHED. */
+  sl_log_flush (sl_endpoint_get_log (client));
+  g_assert_cmpuint (sl_sequence_diagram_get_n_arrows (SL_SEQUENCE_DIAGRAM (diagram)), ==, 3);
+  description = get_description (diagram);
+  g_assert_nonnull (strstr (description, "state ESTABLISHED"));
+  if (g_getenv ("SL_DIAGRAM_PNG_DIR") != NULL)
+    {
+      g_autofree char *copy = g_build_filename (g_getenv ("SL_DIAGRAM_PNG_DIR"), "page.png",
+                                                NULL);
+
+      gtk_test_widget_wait_for_draw (page);
+      sl_ui_test_save_png (page, copy);
+    }
+
+  sl_ui_test_close_window (window);
+  sl_endpoint_stop (client);
+  sl_endpoint_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -296,6 +345,7 @@ main (int    argc,
 
   g_test_add_func ("/sequence-diagram/conversation", test_conversation);
   g_test_add_func ("/sequence-diagram/rules", test_rules);
+  g_test_add_func ("/sequence-diagram/page", test_page);
 
   status = g_test_run ();
 
