@@ -342,6 +342,24 @@ drop_conversation (Cli *self)
   g_clear_object (&self->conversation);
 }
 
+/* A manual-mode conversation ended, by the peer's FIN (@failure NULL) or an
+ * error: a server closes its side and accepts the next client, as the
+ * tutorials' connection loop does; a client is done. */
+static void
+conversation_over (Cli        *self,
+                   const char *failure)
+{
+  if (is_server (self))
+    {
+      drop_conversation (self);
+      manual_step (self);
+    }
+  else if (failure != NULL)
+    fail (self, failure);
+  else
+    cli_finish (self, SL_CLI_EXIT_OK);
+}
+
 static void
 recv_cb (GObject      *object,
          GAsyncResult *result,
@@ -359,28 +377,16 @@ recv_cb (GObject      *object,
       if (handle_manual_error (self, error))
         return;
       /* ECONNRESET and friends: this conversation is over. */
-      if (is_server (self))
-        {
-          drop_conversation (self);
-          manual_step (self);
-        }
-      else
-        fail (self, error->message);
+      conversation_over (self, error->message);
       return;
     }
   if (self->finished)
     return;
 
+  /* b'': the peer closed. */
   if (g_bytes_get_size (bytes) == 0)
     {
-      /* b'': the peer closed. A server closes too and accepts the next client. */
-      if (is_server (self))
-        {
-          drop_conversation (self);
-          manual_step (self);
-        }
-      else
-        cli_finish (self, SL_CLI_EXIT_OK);
+      conversation_over (self, NULL);
       return;
     }
 
