@@ -45,6 +45,9 @@ struct _SlEndpointPage
   GArray           *path;
 
   SlEndpoint       *endpoint;
+  /* All the program's endpoints (the window's list): where the peer's end of
+   * the watched conversation may be. */
+  GListModel       *endpoints;
   GCancellable     *cancellable;
   const char       *badge_class;
   guint             tick_id;
@@ -256,6 +259,78 @@ watched_state_cb (SlEndpointPage *self)
   update_states (self);
 }
 
+static gboolean
+same_inet_address (GSocketAddress *a,
+                   GSocketAddress *b)
+{
+  GInetSocketAddress *ia, *ib;
+
+  if (!G_IS_INET_SOCKET_ADDRESS (a) || !G_IS_INET_SOCKET_ADDRESS (b))
+    return FALSE;
+  ia = G_INET_SOCKET_ADDRESS (a);
+  ib = G_INET_SOCKET_ADDRESS (b);
+
+  return g_inet_socket_address_get_port (ia) == g_inet_socket_address_get_port (ib)
+         && g_inet_address_equal (g_inet_socket_address_get_address (ia),
+                                  g_inet_socket_address_get_address (ib));
+}
+
+/* The other end of @connection when it is one of this program's endpoints
+ * (the demo pair): its local address is our remote one and the other way round. */
+static SlConnection *
+find_peer_connection (SlEndpointPage *self,
+                      SlConnection   *connection)
+{
+  GSocketAddress *local = sl_connection_get_local_address (connection);
+  GSocketAddress *remote = sl_connection_get_remote_address (connection);
+  guint n;
+
+  if (self->endpoints == NULL || local == NULL || remote == NULL
+      || sl_connection_is_datagram (connection))
+    return NULL;
+
+  n = g_list_model_get_n_items (self->endpoints);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlEndpoint) other = g_list_model_get_item (self->endpoints, i);
+      GListModel *connections;
+      guint n_connections;
+
+      if (other == self->endpoint)
+        continue;
+      connections = sl_endpoint_get_connections (other);
+      n_connections = g_list_model_get_n_items (connections);
+      for (guint j = 0; j < n_connections; j++)
+        {
+          g_autoptr(SlConnection) candidate = g_list_model_get_item (connections, j);
+
+          if (same_inet_address (sl_connection_get_local_address (candidate), remote)
+              && same_inet_address (sl_connection_get_remote_address (candidate), local))
+            return g_steal_pointer (&candidate);
+        }
+    }
+
+  return NULL;
+}
+
+/* Looks for the peer's end until it is found: the other endpoint may learn of
+ * the conversation a moment after this one. */
+static void
+update_sequence_peer (SlEndpointPage *self)
+{
+  g_autoptr(SlConnection) peer = NULL;
+
+  if (self->sequence_diagram == NULL || self->watched == NULL
+      || sl_sequence_diagram_has_peer (self->sequence_diagram))
+    return;
+
+  peer = find_peer_connection (self, self->watched);
+  if (peer != NULL)
+    sl_sequence_diagram_set_peer_log (self->sequence_diagram,
+                                      sl_endpoint_get_log (sl_connection_get_endpoint (peer)),
+                                      sl_connection_get_id (peer));
+}
+
 /* The sequence diagram draws the watched connection's rows of the trace. */
 static void
 update_sequence (SlEndpointPage *self)
@@ -267,17 +342,20 @@ update_sequence (SlEndpointPage *self)
   if (self->watched == NULL || self->endpoint == NULL)
     {
       sl_sequence_diagram_set_log (self->sequence_diagram, NULL, 0);
+      sl_sequence_diagram_set_peer_log (self->sequence_diagram, NULL, 0);
       sl_sequence_diagram_set_addresses (self->sequence_diagram, NULL, NULL);
       return;
     }
 
+  /* Both as Python prints them, like the peer. */
   if (sl_connection_get_local_address (self->watched) != NULL)
-    local = g_socket_connectable_to_string (
-      G_SOCKET_CONNECTABLE (sl_connection_get_local_address (self->watched)));
+    local = sl_python_address (sl_connection_get_local_address (self->watched));
   sl_sequence_diagram_set_addresses (self->sequence_diagram, local,
                                      sl_connection_get_peer (self->watched));
+  sl_sequence_diagram_set_peer_log (self->sequence_diagram, NULL, 0);
   sl_sequence_diagram_set_log (self->sequence_diagram, sl_endpoint_get_log (self->endpoint),
                                sl_connection_get_id (self->watched));
+  update_sequence_peer (self);
 }
 
 static void
@@ -365,6 +443,7 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
     {
       g_signal_handlers_disconnect_by_data (self->endpoint, self);
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_log (self->endpoint), self);
     }
   g_set_object (&self->endpoint, endpoint);
   unwatch (self);
@@ -392,8 +471,21 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
   g_signal_connect_swapped (endpoint, "notify::error-message", G_CALLBACK (state_cb), self);
   g_signal_connect_swapped (sl_endpoint_get_connections (endpoint), "items-changed",
                             G_CALLBACK (connections_changed_cb), self);
+  g_signal_connect_swapped (sl_endpoint_get_log (endpoint), "items-changed",
+                            G_CALLBACK (update_sequence_peer), self);
   connections_changed_cb (self);
   update_header (self);
+}
+
+void
+sl_endpoint_page_set_endpoints (SlEndpointPage *self,
+                                GListModel     *endpoints)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_PAGE (self));
+  g_return_if_fail (endpoints == NULL || G_IS_LIST_MODEL (endpoints));
+
+  g_set_object (&self->endpoints, endpoints);
+  update_sequence_peer (self);
 }
 
 SlEndpoint *
@@ -504,8 +596,10 @@ sl_endpoint_page_dispose (GObject *object)
     {
       g_signal_handlers_disconnect_by_data (self->endpoint, self);
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_log (self->endpoint), self);
     }
   g_clear_object (&self->endpoint);
+  g_clear_object (&self->endpoints);
   unwatch (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_ENDPOINT_PAGE);
 

@@ -30,6 +30,11 @@ GtkWidget  *sl_endpoint_page_new                 (void);
 void        sl_endpoint_page_set_endpoint        (SlEndpointPage *self,
                                                   SlEndpoint     *endpoint);
 SlEndpoint *sl_endpoint_page_get_endpoint        (SlEndpointPage *self);
+/* All of the program's endpoints (a GListModel of SlEndpoint): when the peer
+ * of the watched conversation is one of them, the sequence diagram shows both
+ * ends' kernel states. */
+void        sl_endpoint_page_set_endpoints       (SlEndpointPage *self,
+                                                  GListModel     *endpoints);
 GtkWidget  *sl_endpoint_page_get_log_view        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_composer        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_connection_list (SlEndpointPage *self);

@@ -28,6 +28,9 @@ typedef struct
   gboolean  to_peer;   /* arrows: this end → peer */
   gboolean  compact;   /* one of the three arrows of a handshake */
   gboolean  rst;       /* drawn in the error colour */
+  gboolean  peer_side; /* states: on the peer's lifeline */
+  gboolean  implied;   /* states: implied by the handshake, too brief to read */
+  gint64    time;      /* monotonic µs of the row it comes from: the order */
   char     *label;     /* "send 5 bytes", "SYN", or a state name */
   char     *group;     /* the first arrow of a handshake: "connect()" */
 } Item;
@@ -38,6 +41,11 @@ struct _SlSequenceDiagram
 
   SlLog     *log;
   guint      connection_id;
+  /* The peer's end when it is in this program too: its state rows. */
+  SlLog     *peer_log;
+  guint      peer_connection_id;
+  guint      n_peer_scanned;
+  gint64     peer_first_time;  /* of the peer connection's first row, or G_MAXINT64 */
   char      *local;
   char      *peer;
   char      *peer_from_log;
@@ -54,6 +62,7 @@ struct _SlSequenceDiagram
    * just before the connection's first row: the last one seen waits here. */
   const char *pending_handshake;
   gboolean   seen_own_row;
+  gint64     row_time;      /* the monotonic time of the row being scanned */
 };
 
 G_DEFINE_FINAL_TYPE (SlSequenceDiagram, sl_sequence_diagram, GTK_TYPE_WIDGET)
@@ -102,7 +111,16 @@ add_item (SlSequenceDiagram *self,
   item->rst = rst;
   item->label = label;
   item->group = g_strdup (group);
-  g_ptr_array_add (self->items, item);
+  item->time = self->row_time;
+
+  /* Rows of the two ends arrive through two logs: keep the items in time order. */
+  {
+    guint at = self->items->len;
+
+    while (at > 0 && ((Item *) g_ptr_array_index (self->items, at - 1))->time > item->time)
+      at--;
+    g_ptr_array_insert (self->items, at, item);
+  }
 
   if (self->items->len > SL_SEQUENCE_DIAGRAM_MAX_EVENTS)
     {
@@ -118,17 +136,6 @@ add_arrow (SlSequenceDiagram *self,
            char              *label)
 {
   add_item (self, ITEM_ARROW, to_peer, FALSE, rst, label, NULL);
-}
-
-/* SYN, SYN+ACK, ACK: from this end for connect(), from the peer for accept(). */
-static void
-add_handshake (SlSequenceDiagram *self,
-               gboolean           active,
-               const char        *group)
-{
-  add_item (self, ITEM_ARROW, active, TRUE, FALSE, g_strdup ("SYN"), group);
-  add_item (self, ITEM_ARROW, !active, TRUE, FALSE, g_strdup ("SYN+ACK"), NULL);
-  add_item (self, ITEM_ARROW, active, TRUE, FALSE, g_strdup ("ACK"), NULL);
 }
 
 /* "state: ESTABLISHED → CLOSE_WAIT (peer sent FIN)" → "CLOSE_WAIT";
@@ -155,6 +162,111 @@ parse_state (const char *summary)
 }
 
 static void
+add_state (SlSequenceDiagram *self,
+           gboolean           peer_side,
+           gboolean           implied,
+           char              *state)
+{
+  /* An implied state is part of the handshake: compact, like its arrows. */
+  add_item (self, ITEM_STATE, FALSE, implied, FALSE, state, NULL);
+  /* add_item() put it in time order: find it again (from the end, where it usually is). */
+  for (guint i = self->items->len; i > 0; i--)
+    {
+      Item *item = g_ptr_array_index (self->items, i - 1);
+
+      if (item->label == state)
+        {
+          item->peer_side = peer_side;
+          item->implied = implied;
+          break;
+        }
+    }
+}
+
+/* SYN, SYN+ACK, ACK: from this end for connect(), from the peer for accept().
+ * SYN_SENT and SYN_RCVD last microseconds on loopback and the connection is
+ * only known once it is ESTABLISHED, so they are drawn as implied. The items
+ * of the handshake take a time just before the row that revealed it. */
+static void
+add_handshake (SlSequenceDiagram *self,
+               gboolean           active,
+               const char        *group)
+{
+  gint64 saved = self->row_time;
+
+  /* The peer's end may have logged its first row earlier. */
+  self->row_time = MIN (saved, self->peer_first_time) - 1;
+  add_item (self, ITEM_ARROW, active, TRUE, FALSE, g_strdup ("SYN"), group);
+  add_state (self, !active, TRUE, g_strdup ("SYN_SENT"));
+  add_state (self, active, TRUE, g_strdup ("SYN_RCVD"));
+  add_item (self, ITEM_ARROW, !active, TRUE, FALSE, g_strdup ("SYN+ACK"), NULL);
+  add_item (self, ITEM_ARROW, active, TRUE, FALSE, g_strdup ("ACK"), NULL);
+  self->row_time = saved;
+}
+
+/* The peer's first row came before the handshake drawn from this end's rows:
+ * move the handshake (the compact items) before it, keeping the order. */
+static void
+move_handshake_before (SlSequenceDiagram *self,
+                       gint64             time)
+{
+  gboolean moved = FALSE;
+
+  for (guint i = 0; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+
+      if (item->compact && item->time >= time)
+        {
+          item->time = time - 1;
+          moved = TRUE;
+        }
+    }
+  if (!moved)
+    return;
+
+  /* Insertion sort: stable, and the array is nearly sorted. */
+  for (guint i = 1; i < self->items->len; i++)
+    {
+      Item *item = g_ptr_array_index (self->items, i);
+      guint j = i;
+
+      while (j > 0 && ((Item *) g_ptr_array_index (self->items, j - 1))->time > item->time)
+        {
+          self->items->pdata[j] = self->items->pdata[j - 1];
+          j--;
+        }
+      self->items->pdata[j] = item;
+    }
+}
+
+/* The peer's rows only add its kernel states, on its lifeline: its sends and
+ * receives are the same arrows as this end's. */
+static void
+scan_peer_entry (SlSequenceDiagram *self,
+                 SlLogEntry        *entry)
+{
+  char *state;
+
+  if (sl_log_entry_get_connection_id (entry) != self->peer_connection_id)
+    return;
+
+  self->row_time = sl_log_entry_get_monotonic_time (entry);
+  if (self->peer_first_time == G_MAXINT64)
+    {
+      self->peer_first_time = self->row_time;
+      move_handshake_before (self, self->row_time);
+    }
+  if (sl_log_entry_get_kind (entry) != SL_LOG_KIND_STATE)
+    return;
+
+  state = parse_state (sl_log_entry_get_summary (entry) != NULL
+                       ? sl_log_entry_get_summary (entry) : "");
+  if (state != NULL)
+    add_state (self, TRUE, FALSE, state);
+}
+
+static void
 scan_entry (SlSequenceDiagram *self,
             SlLogEntry        *entry)
 {
@@ -166,6 +278,7 @@ scan_entry (SlSequenceDiagram *self,
 
   if (summary == NULL)
     summary = "";
+  self->row_time = sl_log_entry_get_monotonic_time (entry);
 
   if (sl_log_entry_get_connection_id (entry) == 0)
     {
@@ -212,7 +325,7 @@ scan_entry (SlSequenceDiagram *self,
           add_arrow (self, FALSE, TRUE, g_strdup ("RST"));
           self->reset = TRUE;
         }
-      add_item (self, ITEM_STATE, FALSE, FALSE, FALSE, state, NULL);
+      add_state (self, FALSE, FALSE, state);
       return;
     }
 
@@ -291,6 +404,8 @@ reset_scan (SlSequenceDiagram *self)
   self->reset = FALSE;
   self->pending_handshake = NULL;
   self->seen_own_row = FALSE;
+  self->n_peer_scanned = 0;
+  self->peer_first_time = G_MAXINT64;
 }
 
 static void
@@ -309,7 +424,18 @@ update_description (SlSequenceDiagram *self)
       Item *item = g_ptr_array_index (self->items, i);
 
       g_string_append_c (text, ' ');
-      if (item->type == ITEM_STATE)
+      if (item->type == ITEM_STATE && item->implied && item->peer_side)
+        /* Translators: in the sequence diagram's description; %s is a TCP state name
+         * (SYN_SENT, SYN_RCVD) that the handshake implies but that is too brief to read. */
+        g_string_append_printf (text, _("peer state %s (implied);"), item->label);
+      else if (item->type == ITEM_STATE && item->implied)
+        /* Translators: in the sequence diagram's description; %s is a TCP state name
+         * (SYN_SENT, SYN_RCVD) that the handshake implies but that is too brief to read. */
+        g_string_append_printf (text, _("state %s (implied);"), item->label);
+      else if (item->type == ITEM_STATE && item->peer_side)
+        /* Translators: in the sequence diagram's description; %s is a TCP state name. */
+        g_string_append_printf (text, _("peer state %s;"), item->label);
+      else if (item->type == ITEM_STATE)
         /* Translators: in the sequence diagram's description; %s is a TCP state name. */
         g_string_append_printf (text, _("state %s;"), item->label);
       else if (item->to_peer)
@@ -330,8 +456,12 @@ update_description (SlSequenceDiagram *self)
 static void
 scan_new_rows (SlSequenceDiagram *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
-  guint before = self->items->len + self->n_earlier;
+  guint n, before;
+
+  if (self->log == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->log));
+  before = self->items->len + self->n_earlier;
 
   for (; self->n_scanned < n; self->n_scanned++)
     {
@@ -339,6 +469,18 @@ scan_new_rows (SlSequenceDiagram *self)
                                                            self->n_scanned);
 
       scan_entry (self, entry);
+    }
+  if (self->peer_log != NULL)
+    {
+      guint n_peer = g_list_model_get_n_items (G_LIST_MODEL (self->peer_log));
+
+      for (; self->n_peer_scanned < n_peer; self->n_peer_scanned++)
+        {
+          g_autoptr(SlLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->peer_log),
+                                                               self->n_peer_scanned);
+
+          scan_peer_entry (self, entry);
+        }
     }
 
   if (self->items->len + self->n_earlier != before)
@@ -369,6 +511,68 @@ items_changed_cb (SlSequenceDiagram *self,
 }
 
 static void
+peer_items_changed_cb (SlSequenceDiagram *self,
+                       guint              position,
+                       guint              removed,
+                       guint              added)
+{
+  if (position == 0 && removed > 0 && removed < self->n_peer_scanned)
+    self->n_peer_scanned -= removed;
+  else if (removed > 0 || position < self->n_peer_scanned)
+    {
+      /* Both ends' items are interleaved: start again from both logs. */
+      reset_scan (self);
+      update_description (self);
+      gtk_widget_queue_resize (GTK_WIDGET (self));
+    }
+  scan_new_rows (self);
+}
+
+/* Two states in a row on different lifelines share one line of the diagram
+ * (SYN_SENT beside SYN_RCVD, both ends' ESTABLISHED). */
+static gboolean
+shares_row (SlSequenceDiagram *self,
+            guint              i)
+{
+  Item *item = g_ptr_array_index (self->items, i);
+  Item *previous;
+
+  if (i == 0 || item->type != ITEM_STATE)
+    return FALSE;
+  previous = g_ptr_array_index (self->items, i - 1);
+  if (previous->type != ITEM_STATE || previous->peer_side == item->peer_side)
+    return FALSE;
+
+  return !shares_row (self, i - 1);
+}
+
+/* How far down the next item goes after item @i. */
+static double
+item_height (SlSequenceDiagram *self,
+             guint              i,
+             const Geometry    *geo)
+{
+  Item *item = g_ptr_array_index (self->items, i);
+
+  if (item->type == ITEM_STATE)
+    return i + 1 < self->items->len && shares_row (self, i + 1) ? 0 : geo->state_h;
+
+  return item->compact ? geo->compact_h : geo->row_h;
+}
+
+static const char *
+caption_text (SlSequenceDiagram *self)
+{
+  if (self->peer_log != NULL)
+    return _("Both ends are in this program. Reconstructed from their socket calls and the "
+             "kernel's states — not a packet capture. Dashed states are implied by the "
+             "handshake: too brief to read from the kernel.");
+  return _("Reconstructed from this program's socket calls and the kernel's states — not a "
+           "packet capture. Dashed states are implied by the handshake: too brief to read from "
+           "the kernel.");
+}
+
+static void
 compute_geometry (SlSequenceDiagram *self,
                   int                width,
                   Geometry          *geo)
@@ -385,8 +589,7 @@ compute_geometry (SlSequenceDiagram *self,
   geo->right_x = MAX (width * 0.75, geo->left_x + 8 * geo->em);
 
   caption = sl_drawing_create_layout (widget, NULL, FALSE, CAPTION_SCALE);
-  pango_layout_set_text (caption, _("Reconstructed from this program's socket calls and the "
-                                    "kernel's states — not a packet capture"), -1);
+  pango_layout_set_text (caption, caption_text (self), -1);
   pango_layout_set_width (caption, (int) (MAX (width - 2 * geo->margin, 1) * PANGO_SCALE));
   pango_layout_set_wrap (caption, PANGO_WRAP_WORD_CHAR);
   pango_layout_get_pixel_size (caption, NULL, &h);
@@ -402,12 +605,7 @@ compute_geometry (SlSequenceDiagram *self,
 
   geo->height = geo->top;
   for (guint i = 0; i < self->items->len; i++)
-    {
-      Item *item = g_ptr_array_index (self->items, i);
-
-      geo->height += item->type == ITEM_STATE ? geo->state_h
-                     : item->compact ? geo->compact_h : geo->row_h;
-    }
+    geo->height += item_height (self, i, geo);
   geo->height += geo->margin;
 }
 
@@ -532,16 +730,34 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
                                                                     LABEL_SCALE);
           int w, h;
 
+          double x = item->peer_side ? geo.right_x : geo.left_x;
+
           pango_layout_get_pixel_size (layout, &w, &h);
-          rounded_rect (cr, geo.left_x - w / 2.0 - 0.5 * geo.em, y + (geo.state_h - h) / 2 - 2,
+          rounded_rect (cr, x - w / 2.0 - 0.5 * geo.em, y + (geo.state_h - h) / 2 - 2,
                         w + geo.em, h + 4, (h + 4) / 2.0);
-          gdk_cairo_set_source_rgba (cr, &colors.accent_bg);
-          cairo_fill (cr);
-          y += geo.state_h;
+          if (item->implied)
+            {
+              /* Implied, not read from the kernel: an outline, dashed. */
+              static const double dashes[] = { 4, 3 };
+
+              gdk_cairo_set_source_rgba (cr, &colors.bg);
+              cairo_fill_preserve (cr);
+              gdk_cairo_set_source_rgba (cr, &colors.accent);
+              cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+              cairo_set_line_width (cr, 1.5);
+              cairo_stroke (cr);
+              cairo_set_dash (cr, NULL, 0, 0);
+            }
+          else
+            {
+              gdk_cairo_set_source_rgba (cr, &colors.accent_bg);
+              cairo_fill (cr);
+            }
+          y += item_height (self, i, &geo);
         }
       else
         {
-          double rh = item->compact ? geo.compact_h : geo.row_h;
+          double rh = item_height (self, i, &geo);
           double ay = y + rh * 0.72;
           double x0 = item->to_peer ? geo.left_x : geo.right_x;
           double x1 = item->to_peer ? geo.right_x : geo.left_x;
@@ -556,8 +772,7 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
 
   /* Text on top, through Pango in the snapshot so that it renders crisply. */
   caption = sl_drawing_create_layout (widget, NULL, FALSE, CAPTION_SCALE);
-  pango_layout_set_text (caption, _("Reconstructed from this program's socket calls and the "
-                                    "kernel's states — not a packet capture"), -1);
+  pango_layout_set_text (caption, caption_text (self), -1);
   pango_layout_set_width (caption, (int) (MAX (width - 2 * geo.margin, 1) * PANGO_SCALE));
   pango_layout_set_wrap (caption, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_alignment (caption, PANGO_ALIGN_CENTER);
@@ -605,9 +820,11 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
         {
           layout = sl_drawing_create_layout (widget, item->label, TRUE, LABEL_SCALE);
           pango_layout_get_pixel_size (layout, &w, &h);
-          append_layout (snapshot, layout, geo.left_x - w / 2.0, y + (geo.state_h - h) / 2,
-                         &colors.accent_fg);
-          y += geo.state_h;
+          append_layout (snapshot, layout,
+                         (item->peer_side ? geo.right_x : geo.left_x) - w / 2.0,
+                         y + (geo.state_h - h) / 2,
+                         item->implied ? &colors.accent : &colors.accent_fg);
+          y += item_height (self, i, &geo);
           continue;
         }
 
@@ -615,7 +832,7 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
                                          item->compact ? 0.75 : LABEL_SCALE);
       pango_layout_get_pixel_size (layout, &w, &h);
       {
-        double rh = item->compact ? geo.compact_h : geo.row_h;
+        double rh = item_height (self, i, &geo);
         double ay = y + rh * 0.72;
 
         append_layout (snapshot, layout, (geo.left_x + geo.right_x - w) / 2, ay - h - 1,
@@ -625,11 +842,10 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
           {
             g_autoptr(PangoLayout) group = sl_drawing_create_layout (widget, item->group, TRUE,
                                                                      LABEL_SCALE);
-            double group_h = 3 * geo.compact_h;
-
+            /* Beside the SYN that starts it, where no state is drawn. */
             pango_layout_get_pixel_size (group, &w, &h);
-            append_layout (snapshot, group, geo.left_x - w - 0.6 * geo.em,
-                           y + (group_h - h) / 2 + 0.2 * geo.em, &colors.fg);
+            append_layout (snapshot, group, geo.left_x - w - 0.6 * geo.em, ay - h / 2.0,
+                           &colors.fg);
           }
         y += rh;
       }
@@ -680,9 +896,19 @@ disconnect_log (SlSequenceDiagram *self)
 }
 
 static void
+disconnect_peer_log (SlSequenceDiagram *self)
+{
+  if (self->peer_log != NULL)
+    g_signal_handlers_disconnect_by_data (self->peer_log, self);
+  g_clear_object (&self->peer_log);
+  self->peer_connection_id = 0;
+}
+
+static void
 sl_sequence_diagram_dispose (GObject *object)
 {
   disconnect_log (SL_SEQUENCE_DIAGRAM (object));
+  disconnect_peer_log (SL_SEQUENCE_DIAGRAM (object));
 
   G_OBJECT_CLASS (sl_sequence_diagram_parent_class)->dispose (object);
 }
@@ -721,6 +947,7 @@ static void
 sl_sequence_diagram_init (SlSequenceDiagram *self)
 {
   self->items = g_ptr_array_new_with_free_func (item_free);
+  self->peer_first_time = G_MAXINT64;
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sequence diagram"),
@@ -756,6 +983,40 @@ sl_sequence_diagram_set_log (SlSequenceDiagram *self,
     }
   update_description (self);
   gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+void
+sl_sequence_diagram_set_peer_log (SlSequenceDiagram *self,
+                                  SlLog             *log,
+                                  guint              connection_id)
+{
+  g_return_if_fail (SL_IS_SEQUENCE_DIAGRAM (self));
+  g_return_if_fail (log == NULL || SL_IS_LOG (log));
+
+  if (connection_id == 0)
+    log = NULL;
+  if (log == self->peer_log && connection_id == self->peer_connection_id)
+    return;
+
+  disconnect_peer_log (self);
+  reset_scan (self);
+  if (log != NULL)
+    {
+      self->peer_log = g_object_ref (log);
+      self->peer_connection_id = connection_id;
+      g_signal_connect_swapped (log, "items-changed", G_CALLBACK (peer_items_changed_cb), self);
+    }
+  scan_new_rows (self);
+  update_description (self);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+gboolean
+sl_sequence_diagram_has_peer (SlSequenceDiagram *self)
+{
+  g_return_val_if_fail (SL_IS_SEQUENCE_DIAGRAM (self), FALSE);
+
+  return self->peer_log != NULL;
 }
 
 void

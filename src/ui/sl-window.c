@@ -162,6 +162,7 @@ sl_window_add_endpoint (SlWindow         *self,
 
   page = sl_endpoint_page_new ();
   sl_endpoint_page_set_endpoint (SL_ENDPOINT_PAGE (page), endpoint);
+  sl_endpoint_page_set_endpoints (SL_ENDPOINT_PAGE (page), G_LIST_MODEL (self->endpoints));
   g_signal_connect (page, "toast", G_CALLBACK (page_toast_cb), self);
   name = g_strdup_printf ("endpoint-%u", sl_endpoint_get_id (endpoint));
   gtk_stack_add_named (self->pages_stack, page, name);

@@ -262,8 +262,8 @@ test_rules (void)
   g_assert_cmpuint (sl_sequence_diagram_get_n_arrows (SL_SEQUENCE_DIAGRAM (diagram)), ==, 4);
   description = get_description (diagram);
   g_assert_cmpstr (description, ==,
-                   "Latest events: SYN from the peer; SYN+ACK to the peer; ACK from the peer; "
-                   "state ESTABLISHED; RST to the peer; state CLOSED.");
+                   "Latest events: state SYN_RCVD (implied); SYN+ACK to the peer; "
+                   "ACK from the peer; state ESTABLISHED; RST to the peer; state CLOSED.");
   check_render (diagram, "rules");
 
   /* A long conversation: only the last SL_SEQUENCE_DIAGRAM_MAX_EVENTS are kept. */
@@ -333,6 +333,81 @@ test_page (void)
   sl_endpoint_stop (server);
 }
 
+/* A server page that knows every endpoint of the program finds the client's
+ * end of the conversation and draws both ends' kernel states. */
+static void
+test_both_ends (void)
+{
+  g_autoptr(SlEndpoint) server = NULL;
+  g_autoptr(SlEndpoint) client = NULL;
+  g_autoptr(GListStore) endpoints = g_list_store_new (SL_TYPE_ENDPOINT);
+  g_autoptr(SlLogEntry) time_wait = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  SlConnection *client_conn;
+  GtkWidget *page, *diagram;
+  GtkStack *stack;
+  GtkWindow *window;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  server = sl_ui_test_start_server (SL_PROTOCOL_TCP, SL_IO_MODE_ASYNC);
+  client = sl_ui_test_start_client (server, SL_IO_MODE_ASYNC);
+  g_list_store_append (endpoints, server);
+  g_list_store_append (endpoints, client);
+  client_conn = sl_endpoint_get_first_connection (client);
+  g_assert_nonnull (client_conn);
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1,
+                                      SL_UI_TEST_WAIT_MS));
+
+  page = sl_endpoint_page_new ();
+  sl_endpoint_page_set_endpoint (SL_ENDPOINT_PAGE (page), server);
+  sl_endpoint_page_set_endpoints (SL_ENDPOINT_PAGE (page), G_LIST_MODEL (endpoints));
+  window = sl_ui_test_show (page, 900, 900);
+  diagram = sl_ui_test_get (page, SL_TYPE_SEQUENCE_DIAGRAM, NULL);
+  stack = GTK_STACK (gtk_widget_get_ancestor (gtk_widget_get_parent (gtk_widget_get_parent (
+    gtk_widget_get_parent (diagram))), GTK_TYPE_STACK));
+  gtk_stack_set_visible_child_name (stack, "sequence");
+  g_assert_true (sl_ui_test_wait_mapped (diagram, TRUE, SL_UI_TEST_WAIT_MS));
+
+  sl_log_flush (sl_endpoint_get_log (server));
+  sl_log_flush (sl_endpoint_get_log (client));
+  g_assert_true (sl_sequence_diagram_has_peer (SL_SEQUENCE_DIAGRAM (diagram)));
+
+  /* The client closes first: it goes through FIN_WAIT_2 to TIME_WAIT, which the
+   * peer's lifeline shows after the server's own states. */
+  g_assert_true (sl_connection_close (client_conn, &error));
+  g_assert_no_error (error);
+  time_wait = sl_test_wait_log (sl_endpoint_get_log (client), SL_LOG_KIND_STATE,
+                                sl_connection_get_id (client_conn), "TIME_WAIT", NULL, 0,
+                                SL_UI_TEST_WAIT_MS);
+  g_assert_nonnull (time_wait);
+  sl_log_flush (sl_endpoint_get_log (server));
+  sl_log_flush (sl_endpoint_get_log (client));
+
+  description = get_description (diagram);
+  g_assert_nonnull (strstr (description, "peer state TIME_WAIT"));
+  check_render (diagram, "both-ends");
+  if (g_getenv ("SL_DIAGRAM_PNG_DIR") != NULL)
+    {
+      g_autofree char *copy = g_build_filename (g_getenv ("SL_DIAGRAM_PNG_DIR"),
+                                                "both-ends-page.png", NULL);
+
+      gtk_test_widget_wait_for_draw (page);
+      sl_ui_test_save_png (page, copy);
+    }
+
+  /* Without the list of endpoints the peer is outside the program. */
+  sl_endpoint_page_set_endpoints (SL_ENDPOINT_PAGE (page), NULL);
+  sl_endpoint_page_set_endpoint (SL_ENDPOINT_PAGE (page), NULL);
+  g_assert_false (sl_sequence_diagram_has_peer (SL_SEQUENCE_DIAGRAM (diagram)));
+
+  sl_ui_test_close_window (window);
+  sl_endpoint_stop (client);
+  sl_endpoint_stop (server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,6 +421,7 @@ main (int    argc,
   g_test_add_func ("/sequence-diagram/conversation", test_conversation);
   g_test_add_func ("/sequence-diagram/rules", test_rules);
   g_test_add_func ("/sequence-diagram/page", test_page);
+  g_test_add_func ("/sequence-diagram/both-ends", test_both_ends);
 
   status = g_test_run ();
 
