@@ -393,7 +393,8 @@ build_context (RawArgs *raw)
       "Every socket call is printed as the Python of the tutorials writes it, with its real\n"
       "result or error, one row per line. A server's first line is “listening on HOST:PORT”\n"
       "with the real port."));
-  description = g_strdup_printf ("%s\n\n%s\n\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s",
+  description = g_strdup_printf ("%s\n\n%s\n\n%s\n\n"
+                                 "%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n\n%s",
     _("Servers answer with --reply (upper by default, like the tutorials; clients: none).\n"
       "A client sends each --send message in order and waits up to --wait seconds for the\n"
       "reply before the next; without --send it sends each line it reads on stdin (without\n"
@@ -413,6 +414,10 @@ build_context (RawArgs *raw)
       "answer (--auth-timeout) closes the connection (“verification fail”). hmac-md5 is what\n"
       "the tutorial's hmac.new(salt, msg) made before Python 3.8. A client sends its --send\n"
       "messages only after the handshake."),
+    _("socket-lab-cli export-python MODE ADDRESS [OPTIONS] takes the same arguments and\n"
+      "prints the endpoint as a Python 3 program in the tutorials' style instead of running\n"
+      "it: save it as a .py file and run it with python3. It speaks the same bytes as\n"
+      "socket-lab-cli with these arguments."),
     _("Examples:"),
     _("  socket-lab-cli tcp-server 127.0.0.1:8888 --reuseaddr --reply=upper"),
     _("  socket-lab-cli tcp-client 127.0.0.1:8888 --send=hello --send=exit"),
@@ -423,6 +428,8 @@ build_context (RawArgs *raw)
     _("  socket-lab-cli tcp-client 127.0.0.1:8000 --encoding=base64 --send=你好"),
     _("  socket-lab-cli unix-server /tmp/lab.sock --datagram --duration=60"),
     _("  socket-lab-cli tcp-server 127.0.0.1:8888 --auth=hmac-md5 --salt='SOCKET SERVER'"),
+    _("  socket-lab-cli export-python tcp-server 127.0.0.1:8888 --reply=upper --reuseaddr > "
+      "server.py"),
     _("Exit status: 0 after a clean run (also after Ctrl+C or SIGTERM), 1 when a socket call\n"
       "fails (address in use, connection refused, unknown host), 2 for a bad argument."));
   g_option_context_set_description (context, description);
@@ -586,6 +593,14 @@ sl_cli_options_parse (int      argc,
   if (raw.version)
     return g_steal_pointer (&options);
 
+  /* "export-python MODE ADDRESS [OPTIONS]": the same arguments as running. */
+  if (g_strv_length (args) >= 2 && g_str_equal (args[1], "export-python"))
+    {
+      g_free (args[1]);
+      memmove (&args[1], &args[2], sizeof (char *) * g_strv_length (&args[2]) + sizeof (char *));
+      options->export_python = TRUE;
+    }
+
   if (g_strv_length (args) < 2)
     {
       bad_value (error, _("Missing MODE and ADDRESS, for example "
@@ -649,6 +664,13 @@ sl_cli_options_parse (int      argc,
         bad_value (error, "%s: %s", argument, local_error->message);
       else
         g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  if (options->export_python && raw.sends->len > 0)
+    {
+      bad_value (error, _("--send does not apply to export-python: the exported client "
+                          "reads its messages from stdin, one per line."));
       return NULL;
     }
 

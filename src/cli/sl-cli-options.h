@@ -25,9 +25,11 @@ typedef struct
   double            wait;        /* seconds a client waits for a reply after a send */
   gboolean          quiet;
   gboolean          version;     /* --version: print it and exit */
+  gboolean          export_python; /* "export-python MODE ADDRESS": print the script */
 } SlCliOptions;
 
-/* Parses @argv (GOptionContext; --help prints and exits). On a bad argument
+/* Parses @argv (GOptionContext; --help prints and exits). A first argument
+ * "export-python" sets export_python and the rest is parsed as for running. On a bad argument
  * returns NULL and an error whose message names the argument and what is
  * allowed, ready to print after "socket-lab-cli: ". */
 SlCliOptions *sl_cli_options_parse   (int            argc,

@@ -17,6 +17,7 @@
 #include "sl-codec.h"
 #include "sl-endpoint.h"
 #include "sl-error.h"
+#include "sl-python-export.h"
 
 /* A non-blocking call that returned EAGAIN is tried again after this long. */
 #define RETRY_INTERVAL_MS 200
@@ -853,6 +854,19 @@ main (int   argc,
   if (options->version)
     {
       printf ("socket-lab-cli %s\n", PACKAGE_VERSION);
+      return SL_CLI_EXIT_OK;
+    }
+  if (options->export_python)
+    {
+      g_autofree char *script = sl_python_export (options->config, &error);
+
+      if (script == NULL)
+        {
+          g_printerr ("socket-lab-cli: %s\n", error->message);
+          return SL_CLI_EXIT_USAGE;
+        }
+      fputs (script, stdout);
+      fflush (stdout);
       return SL_CLI_EXIT_OK;
     }
 
