@@ -934,6 +934,7 @@ static const SlReferenceEntry entries[] = {
     .example = "import hmac, os\n"
                "\n"
                "SALT = b'SOCKET SERVER'\n"
+               "# recv_exactly(): see the byte-stream entry\n"
                "# server\n"
                "challenge = os.urandom(32)\n"
                "conn.sendall(challenge)\n"
