@@ -12,15 +12,20 @@ it cannot collide with other tests running in parallel; removed at the end), the
   - checks the desktop file, AppStream metainfo, GSettings schema, icons, man pages, D-Bus
     service file and translations are at their installed paths, and that they name the app id,
     the installed binaries and each other consistently;
+  - with a display (the CI runs its tests under Xvfb), starts the installed application the
+    way a desktop does for DBusActivatable=true: a private session bus reads the installed
+    service file, a method call to the app id starts it, it activates and quits on app.quit;
   - lists every installed file as TAP comments (what a Flatpak of this build would contain).
 """
 
 import configparser
 import os
+import select
 import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import xml.etree.ElementTree as ET
 
 results = []
@@ -194,6 +199,109 @@ def check_tree(root, args):
                   f"{os.path.basename(path)} is an SVG image", root_tag)
 
 
+def gdbus(env, dest, path, method, *args, timeout=60):
+    return subprocess.run(["gdbus", "call", "--session", "--dest", dest, "--object-path", path,
+                           "--method", method, *args],
+                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL,
+                          timeout=timeout)
+
+
+def name_has_owner(env, name):
+    run = gdbus(env, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                "org.freedesktop.DBus.NameHasOwner", name, timeout=10)
+    return run.stdout.strip() == "(true,)"
+
+
+def check_dbus_activation(root, args, tmp):
+    """Start the installed app through its installed D-Bus service file on a private bus."""
+    description = "a private session bus starts the installed socket-lab from its service file"
+    app_id = args["app_id"]
+    service = os.path.join(root, os.path.join(args["prefix"], args["datadir"]).lstrip("/"),
+                           "dbus-1", "services", app_id + ".service")
+    schemas = os.path.join(root, os.path.join(args["prefix"], args["datadir"]).lstrip("/"),
+                           "glib-2.0", "schemas")
+    if not os.environ.get("DISPLAY"):
+        skip(description, "no X display (run the tests under xvfb-run, as .ci/test does)")
+        return
+    if not (shutil.which("dbus-daemon") and shutil.which("gdbus")
+            and shutil.which("glib-compile-schemas")):
+        skip(description, "dbus-daemon, gdbus or glib-compile-schemas is not installed")
+        return
+    if not os.path.isfile(service):
+        check(False, description, f"{service} is not installed")
+        return
+
+    # The installed service file, with Exec pointing into the DESTDIR instead of the prefix.
+    parser = read_desktop(service)
+    section = parser["D-BUS Service"]
+    program = section["Exec"].split()
+    services_dir = os.path.join(tmp, "services")
+    os.makedirs(services_dir)
+    with open(os.path.join(services_dir, app_id + ".service"), "w", encoding="utf-8") as f:
+        f.write("[D-BUS Service]\n"
+                f"Name={section['Name']}\n"
+                f"Exec={os.path.join(root, program[0].lstrip('/'))} {' '.join(program[1:])}\n")
+    config = os.path.join(tmp, "session.conf")
+    with open(config, "w", encoding="utf-8") as f:
+        f.write(f"""<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:dir={tmp}</listen>
+  <servicedir>{services_dir}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+""")
+    compiled = os.path.join(tmp, "schemas")
+    os.makedirs(compiled)
+    subprocess.run(["glib-compile-schemas", "--targetdir", compiled, schemas], check=False)
+
+    # The bus passes its environment to the programs it starts.
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("DBUS_SESSION_BUS_ADDRESS", "WAYLAND_DISPLAY", "G_DEBUG")}
+    env.update(GDK_BACKEND="x11", GSK_RENDERER="cairo", GTK_A11Y="test", NO_AT_BRIDGE="1",
+               GSETTINGS_BACKEND="memory", GSETTINGS_SCHEMA_DIR=compiled, LC_ALL="C.UTF-8")
+    daemon = subprocess.Popen(["dbus-daemon", "--config-file", config, "--nofork",
+                               "--print-address=1"],
+                              stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env,
+                              text=True)
+    try:
+        ready, _, _ = select.select([daemon.stdout], [], [], 10)
+        address = daemon.stdout.readline().strip() if ready else ""
+        if not address:
+            check(False, description, "dbus-daemon printed no address within 10 s")
+            return
+        env["DBUS_SESSION_BUS_ADDRESS"] = address
+        path = "/" + app_id.replace(".", "/").replace("-", "_")
+
+        run = gdbus(env, app_id, path, "org.freedesktop.Application.Activate", "{}")
+        check(run.returncode == 0 and name_has_owner(env, app_id),
+              f"{description} and it is activated as {app_id} (Activate on {path})",
+              f"exit {run.returncode}\n{run.stdout}\n{run.stderr}")
+        if run.returncode != 0:
+            return
+
+        run = gdbus(env, app_id, path, "org.freedesktop.Application.ActivateAction",
+                    "quit", "[]", "{}")
+        deadline = time.monotonic() + 10
+        while name_has_owner(env, app_id) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        check(run.returncode == 0 and not name_has_owner(env, app_id),
+              "the activated application quits on app.quit and leaves the bus",
+              f"exit {run.returncode}\n{run.stdout}\n{run.stderr}")
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
+            daemon.wait()
+
+
 def main():
     if len(sys.argv) != 11:
         print(__doc__, file=sys.stderr)
@@ -227,6 +335,8 @@ def main():
             check(not dev, "no static libraries, headers or pkg-config files are installed",
                   "\n".join(dev))
             check_tree(root, args)
+            if args["gui"]:
+                check_dbus_activation(root, args, tmp)
             comment(f"{len(files)} files installed:")
             for path in sorted(files):
                 comment(f"  {path}")
