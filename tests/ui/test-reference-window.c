@@ -1,12 +1,15 @@
 /* test-reference-window.c — the reference window: search, show_entry, narrow layout,
  * accessible names
  *
- * SL_REFERENCE_PNG_DIR=/some/dir also renders a few entries there as PNG files to look at.
+ * SL_REFERENCE_PNG_DIR=/some/dir also renders a few entries there as PNG files to look at;
+ * with SL_REFERENCE_LOCALEDIR=/dir/with/zh_CN/LC_MESSAGES and LANGUAGE=zh_CN, in Chinese.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 
 #include <string.h>
+
+#include <glib/gi18n.h>
 
 #include "sl-reference.h"
 #include "sl-reference-window.h"
@@ -291,6 +294,12 @@ test_render (void)
     }
   /* The app's look (cards, colours) comes with libadwaita's style sheet. */
   adw_init ();
+  if (g_getenv ("SL_REFERENCE_LOCALEDIR") != NULL)
+    {
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SL_REFERENCE_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
   for (guint i = 0; i < G_N_ELEMENTS (shots); i++)
     {
       SlReferenceWindow *window = open_window (atoi (shots[i][1]), 700);
