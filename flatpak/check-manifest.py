@@ -81,6 +81,16 @@ def check_manifest(path, validator):
           and (HERE.parent / "meson.build").is_file(),
           f"{name}: the module's source is this repository", json.dumps(sources))
 
+    # The build sandbox has loopback networking but no display: the module runs every suite
+    # that needs none (core, data, install) in its build directory, where test-commands run.
+    commands = app.get("test-commands", [])
+    suites = [word for command in commands for word in command.split()]
+    check(app.get("run-tests") is True and any(c.startswith("meson test ") for c in commands)
+          and all(f"--suite {s}" in " ".join(commands) for s in ("core", "data", "install"))
+          and "ui" not in [suites[i + 1] for i, w in enumerate(suites[:-1]) if w == "--suite"],
+          f"{name}: runs the core, data and install tests (not ui: no display) after building",
+          f"run-tests: {app.get('run-tests')}, test-commands: {commands}")
+
     opts = app.get("config-opts", [])
     profile = "-Dprofile=development" if devel else "-Dprofile=default"
     check(profile in opts and not any(o.startswith("-Dprofile=") and o != profile for o in opts),
