@@ -308,8 +308,8 @@ static const SlReferenceEntry entries[] = {
     .returns = N_("The number of bytes sent (the whole datagram)."),
     .errors = N_("EMSGSIZE — OSError: the datagram is too large (more than 65507 bytes over "
                  "IPv4).\n"
-                 "ECONNREFUSED — ConnectionRefusedError: on Linux, an earlier datagram found no "
-                 "listener (reported on a later call).\n"
+                 "ECONNREFUSED — ConnectionRefusedError: on a connected UDP socket (Linux), an "
+                 "earlier datagram found no listener; a later call reports it.\n"
                  "socket.gaierror: the host name cannot be resolved.\n"
                  "TypeError: a str was passed; encode it first."),
     .posix = "ssize_t sendto(int sockfd, const void *buf, size_t len, int flags, "
