@@ -381,7 +381,7 @@ write_header (Script *self)
   emitf (self, 0, "#!/usr/bin/env python3\n"
          "# %s — exported from Socket Lab\n"
          "#\n"
-         "# A %s%s %s on %s, in the style of the tutorials' programs.\n"
+         "# A %s%s %s %s %s, in the style of the tutorials' programs.\n"
          "# The same endpoint in Socket Lab's terminal:\n"
          "#   socket-lab-cli %s\n"
          "#\n"
@@ -390,6 +390,7 @@ write_header (Script *self)
          self->family == SL_FAMILY_UNIX ? "Unix" : self->stream ? "TCP" : "UDP",
          self->family == SL_FAMILY_UNIX ? (self->stream ? " stream" : " datagram") : "",
          self->server ? "server" : "client",
+         self->server ? "on" : self->stream ? "connecting to" : "sending to",
          address_line, cli_line);
   emitf (self, 0, "#   family           %s", family_label (self->family));
   emitf (self, 0, "#   type             %s",
