@@ -577,15 +577,41 @@ value_from_json (const char  *key,
     }
   else if (g_variant_is_of_type (default_value, G_VARIANT_TYPE_DOUBLE))
     {
-      if ((holds_type (node, G_TYPE_DOUBLE) || holds_type (node, G_TYPE_INT64)) &&
-          isfinite (json_node_get_double (node)))
+      if (!holds_type (node, G_TYPE_DOUBLE) && !holds_type (node, G_TYPE_INT64))
+        set_wrong_type (error, index, key, node, _("a number"));
+      else if (isfinite (json_node_get_double (node)))
         return g_variant_new_double (json_node_get_double (node));
-      set_wrong_type (error, index, key, node, _("a number"));
+      else
+        {
+          g_autofree char *message =
+            g_strdup_printf (_("Field “%s” is too large to be a number: the file is damaged. "
+                               "Fix it or save the workspace again."),
+                             key);
+
+          set_damaged (error, _("Endpoint %u: %s"), index, message);
+        }
     }
   else
     g_return_val_if_reached (NULL);
 
   return NULL;
+}
+
+/* A Unix socket path whose folder does not exist on this computer (the file
+ * came from another one): not an error of the file; starting says so. */
+static gboolean
+unix_folder_missing (SlEndpointConfig *config,
+                     const GError     *error)
+{
+  g_autofree char *folder = NULL;
+
+  if (!g_error_matches (error, SL_ERROR, SL_ERROR_INVALID_PATH) ||
+      sl_endpoint_config_get_family (config) != SL_FAMILY_UNIX ||
+      sl_endpoint_config_get_path (config) == NULL)
+    return FALSE;
+
+  folder = g_path_get_dirname (sl_endpoint_config_get_path (config));
+  return !g_file_test (folder, G_FILE_TEST_EXISTS);
 }
 
 /* The saved config (a JSON object keyed by property names, as to_variant
@@ -627,7 +653,8 @@ config_from_json (JsonObject  *object,
 
   dict = g_variant_ref_sink (g_variant_builder_end (&builder));
   if (!sl_endpoint_config_apply_variant (config, dict, &local_error) ||
-      !sl_endpoint_config_validate (config, NULL, &local_error))
+      (!sl_endpoint_config_validate (config, NULL, &local_error) &&
+       !unix_folder_missing (config, local_error)))
     {
       g_set_error (error, local_error->domain, local_error->code,
                    _("Endpoint %u: %s"), index, local_error->message);
@@ -661,7 +688,8 @@ parse_root (SlWorkspace  *self,
     {
       if (node != NULL && holds_type (node, G_TYPE_STRING))
         {
-          g_autofree char *shown = g_utf8_make_valid (json_node_get_string (node), 60);
+          g_autofree char *shown = g_utf8_substring (json_node_get_string (node), 0,
+                                                     MIN (g_utf8_strlen (json_node_get_string (node), -1), 60));
 
           return set_damaged (error,
                               _("This JSON file is not a Socket Lab workspace: its “format” is "
