@@ -149,6 +149,7 @@ sl_application_startup (GApplication *app)
     { "win.zoom-reset", { "<Control>0", "<Control>KP_0", NULL } },
     { "win.fullscreen", { "F11", NULL } },
     { "win.side-by-side", { "F9", NULL } },
+    { "win.presentation", { "F5", NULL } },
   };
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (app);

@@ -28,6 +28,9 @@ struct _SlEndpointPage
   GtkLabel         *counters;
   GtkLabel         *error_label;
   GtkWidget        *connections_box;
+  GtkWidget        *trace_tools;
+  GtkStack         *lower_stack;
+  gboolean          presentation;
   SlConnectionList *connection_list;
   SlCallBar        *call_bar;
   GtkDropDown      *payload_view;
@@ -277,26 +280,29 @@ same_inet_address (GSocketAddress *a,
 
 /* The other end of @connection when it is one of this program's endpoints
  * (the demo pair): its local address is our remote one and the other way round. */
-static SlConnection *
-find_peer_connection (SlEndpointPage *self,
-                      SlConnection   *connection)
+SlConnection *
+sl_endpoint_page_find_peer_connection (GListModel   *endpoints,
+                                       SlConnection *connection)
 {
   GSocketAddress *local = sl_connection_get_local_address (connection);
   GSocketAddress *remote = sl_connection_get_remote_address (connection);
   guint n;
 
-  if (self->endpoints == NULL || local == NULL || remote == NULL
+  g_return_val_if_fail (endpoints == NULL || G_IS_LIST_MODEL (endpoints), NULL);
+  g_return_val_if_fail (SL_IS_CONNECTION (connection), NULL);
+
+  if (endpoints == NULL || local == NULL || remote == NULL
       || sl_connection_is_datagram (connection))
     return NULL;
 
-  n = g_list_model_get_n_items (self->endpoints);
+  n = g_list_model_get_n_items (endpoints);
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(SlEndpoint) other = g_list_model_get_item (self->endpoints, i);
+      g_autoptr(SlEndpoint) other = g_list_model_get_item (endpoints, i);
       GListModel *connections;
       guint n_connections;
 
-      if (other == self->endpoint)
+      if (other == sl_connection_get_endpoint (connection))
         continue;
       connections = sl_endpoint_get_connections (other);
       n_connections = g_list_model_get_n_items (connections);
@@ -324,7 +330,7 @@ update_sequence_peer (SlEndpointPage *self)
       || sl_sequence_diagram_has_peer (self->sequence_diagram))
     return;
 
-  peer = find_peer_connection (self, self->watched);
+  peer = sl_endpoint_page_find_peer_connection (self->endpoints, self->watched);
   if (peer != NULL)
     sl_sequence_diagram_set_peer_log (self->sequence_diagram,
                                       sl_endpoint_get_log (sl_connection_get_endpoint (peer)),
@@ -488,6 +494,29 @@ sl_endpoint_page_set_endpoints (SlEndpointPage *self,
   update_sequence_peer (self);
 }
 
+SlConnection *
+sl_endpoint_page_get_watched (SlEndpointPage *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_PAGE (self), NULL);
+  return self->watched;
+}
+
+void
+sl_endpoint_page_set_presentation (SlEndpointPage *self,
+                                   gboolean        presentation)
+{
+  g_return_if_fail (SL_IS_ENDPOINT_PAGE (self));
+
+  self->presentation = !!presentation;
+  /* For projectors: not the tools to sift the trace, and for TCP the kernel's
+   * state machine, which reads from the back of the room (the trace is a tab away). */
+  gtk_widget_set_visible (self->trace_tools, !self->presentation);
+  if (self->presentation && self->endpoint != NULL
+      && sl_endpoint_config_get_protocol (sl_endpoint_get_config (self->endpoint))
+         == SL_PROTOCOL_TCP)
+    gtk_stack_set_visible_child_name (self->lower_stack, "states");
+}
+
 SlEndpoint *
 sl_endpoint_page_get_endpoint (SlEndpointPage *self)
 {
@@ -649,6 +678,8 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, counters);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connections_box);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, trace_tools);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, lower_stack);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, connection_list);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, call_bar);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, payload_view);

@@ -35,6 +35,16 @@ SlEndpoint *sl_endpoint_page_get_endpoint        (SlEndpointPage *self);
  * ends' kernel states. */
 void        sl_endpoint_page_set_endpoints       (SlEndpointPage *self,
                                                   GListModel     *endpoints);
+/* The conversation the TCP States and Sequence tabs follow, or NULL. */
+SlConnection *sl_endpoint_page_get_watched       (SlEndpointPage *self);
+/* Projector mode: hides the trace's tools; a TCP endpoint shows its TCP States tab. */
+void        sl_endpoint_page_set_presentation    (SlEndpointPage *self,
+                                                  gboolean        presentation);
+/* The other end of @connection among @endpoints (a GListModel of SlEndpoint):
+ * its local address is @connection's remote one and the other way round; NULL
+ * when the peer is outside the program. */
+SlConnection *sl_endpoint_page_find_peer_connection (GListModel   *endpoints,
+                                                     SlConnection *connection);
 GtkWidget  *sl_endpoint_page_get_log_view        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_composer        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_connection_list (SlEndpointPage *self);

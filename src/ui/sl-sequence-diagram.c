@@ -9,6 +9,7 @@
 
 #include "sl-sequence-diagram.h"
 #include "sl-drawing.h"
+#include "sl-util.h"
 
 /* How many events the accessible description lists. */
 #define N_DESCRIBED 6
@@ -48,6 +49,8 @@ struct _SlSequenceDiagram
   gint64     peer_first_time;  /* of the peer connection's first row, or G_MAXINT64 */
   char      *local;
   char      *peer;
+  char      *local_name;
+  char      *peer_name;
   char      *peer_from_log;
 
   /* The reconstruction, up to the last SL_SEQUENCE_DIAGRAM_MAX_EVENTS items. */
@@ -690,8 +693,8 @@ sl_sequence_diagram_snapshot (GtkWidget   *widget,
 
   xs[0] = geo.left_x;
   xs[1] = geo.right_x;
-  names[0] = _("This end");
-  names[1] = _("Peer");
+  names[0] = self->local_name != NULL ? self->local_name : _("This end");
+  names[1] = self->peer_name != NULL ? self->peer_name : _("Peer");
   addresses[0] = self->local;
   addresses[1] = self->peer != NULL ? self->peer : self->peer_from_log;
   head_y = geo.margin + geo.caption_h + 0.6 * geo.em;
@@ -922,6 +925,8 @@ sl_sequence_diagram_finalize (GObject *object)
   g_free (self->local);
   g_free (self->peer);
   g_free (self->peer_from_log);
+  g_free (self->local_name);
+  g_free (self->peer_name);
 
   G_OBJECT_CLASS (sl_sequence_diagram_parent_class)->finalize (object);
 }
@@ -1030,6 +1035,18 @@ sl_sequence_diagram_set_addresses (SlSequenceDiagram *self,
   self->local = g_strdup (local);
   g_free (self->peer);
   self->peer = g_strdup (peer);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+sl_sequence_diagram_set_names (SlSequenceDiagram *self,
+                               const char        *local,
+                               const char        *peer)
+{
+  g_return_if_fail (SL_IS_SEQUENCE_DIAGRAM (self));
+
+  sl_set_str (&self->local_name, local);
+  sl_set_str (&self->peer_name, peer);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 

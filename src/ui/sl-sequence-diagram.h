@@ -51,6 +51,12 @@ void        sl_sequence_diagram_set_addresses     (SlSequenceDiagram *self,
                                                    const char        *local,
                                                    const char        *peer);
 
+/* The names over the two lifelines instead of "This end" and "Peer" (e.g.
+ * "Server", "Client"); NULL: the defaults. */
+void        sl_sequence_diagram_set_names         (SlSequenceDiagram *self,
+                                                   const char        *local,
+                                                   const char        *peer);
+
 /* The arrows drawn now (a handshake counts three); for tests. */
 guint       sl_sequence_diagram_get_n_arrows      (SlSequenceDiagram *self);
 

@@ -10,11 +10,14 @@
 #include "sl-log.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
+#include "sl-sequence-diagram.h"
 #include "sl-window.h"
 
 #define ZOOM_MIN  0.5
 #define ZOOM_MAX  3.0
 #define ZOOM_STEP 0.1
+/* Presentation mode enlarges the zoom in use by this much. */
+#define PRESENTATION_SCALE 1.35
 
 /* The tutorials' server: 127.0.0.1:8888, uppercase reply. */
 #define DEMO_PORT 8888
@@ -38,6 +41,10 @@ struct _SlWindow
   GtkPaned             *side_paned;
   GtkWidget            *endpoint_menu_button;
   GtkWidget            *side_by_side_button;
+  GtkWidget            *sidebar;
+  GtkWidget            *presentation_scroller;
+  SlSequenceDiagram    *presentation_diagram;
+  GtkWidget            *leave_presentation_button;
 
   GListStore           *endpoints;
   GtkSingleSelection   *selection;
@@ -45,6 +52,9 @@ struct _SlWindow
   GtkCssProvider       *zoom_provider;
   GCancellable         *cancellable;
   gboolean              side_by_side;
+  gboolean              presentation;
+  /* The client whose conversation the presentation's sequence diagram draws. */
+  SlEndpoint           *presented_client;
 };
 
 G_DEFINE_FINAL_TYPE (SlWindow, sl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -53,12 +63,16 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_SIDE_BY_SIDE,
+  PROP_PRESENTATION,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void update_view      (SlWindow *self);
+static void apply_zoom       (SlWindow *self);
+static void set_presentation (SlWindow *self,
+                              gboolean  presentation);
 static void set_side_by_side (SlWindow *self,
                               gboolean  side_by_side);
 
@@ -316,6 +330,14 @@ update_view (SlWindow *self)
       gtk_stack_set_visible_child_name (self->content_stack, "single");
     }
 
+  if (self->presentation && !self->side_by_side)
+    set_presentation (self, FALSE);
+  else if (self->presentation)
+    {
+      sl_endpoint_page_set_presentation (self->left_page, TRUE);
+      sl_endpoint_page_set_presentation (self->right_page, TRUE);
+    }
+
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.start", endpoint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.stop", endpoint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.duplicate", endpoint != NULL);
@@ -552,6 +574,117 @@ set_side_by_side (SlWindow *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDE_BY_SIDE]);
 }
 
+/* Presentation mode: the pair side by side, the sequence diagram of their
+ * conversation between them, large type, no sidebar and no trace tools. */
+
+static void
+update_presentation_diagram (SlWindow *self)
+{
+  SlConnection *connection;
+  g_autoptr(SlConnection) peer = NULL;
+
+  if (!self->presentation || self->presented_client == NULL)
+    {
+      sl_sequence_diagram_set_log (self->presentation_diagram, NULL, 0);
+      sl_sequence_diagram_set_peer_log (self->presentation_diagram, NULL, 0);
+      return;
+    }
+
+  /* The client's one conversation, seen from the server's end as the server's
+   * page is on the left, the client as its peer on the right. */
+  connection = sl_endpoint_get_first_connection (self->presented_client);
+  if (connection == NULL || sl_sequence_diagram_has_peer (self->presentation_diagram))
+    return;
+  peer = sl_endpoint_page_find_peer_connection (G_LIST_MODEL (self->endpoints), connection);
+  if (peer == NULL)
+    return;
+  sl_sequence_diagram_set_log (self->presentation_diagram,
+                               sl_endpoint_get_log (sl_connection_get_endpoint (peer)),
+                               sl_connection_get_id (peer));
+  sl_sequence_diagram_set_peer_log (self->presentation_diagram,
+                                    sl_endpoint_get_log (self->presented_client),
+                                    sl_connection_get_id (connection));
+  sl_sequence_diagram_set_names (self->presentation_diagram, _("Server"), _("Client"));
+}
+
+static void
+set_presented_client (SlWindow   *self,
+                      SlEndpoint *client)
+{
+  if (self->presented_client == client)
+    return;
+
+  if (self->presented_client != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_log (self->presented_client), self);
+      g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->presented_client),
+                                            self);
+    }
+  g_set_object (&self->presented_client, client);
+  if (client != NULL)
+    {
+      /* The server learns of the conversation a moment after the client. */
+      g_signal_connect_swapped (sl_endpoint_get_log (client), "items-changed",
+                                G_CALLBACK (update_presentation_diagram), self);
+      g_signal_connect_swapped (sl_endpoint_get_connections (client), "items-changed",
+                                G_CALLBACK (update_presentation_diagram), self);
+    }
+  update_presentation_diagram (self);
+}
+
+static void
+set_presentation (SlWindow *self,
+                  gboolean  presentation)
+{
+  SlEndpoint *server = NULL, *client = NULL;
+
+  presentation = !!presentation;
+  if (presentation && !find_pair (self, &server, &client))
+    {
+      sl_window_add_toast (self, _("Presentation mode shows a server and a client: create both "
+                                   "first, or start the demo pair."));
+      presentation = FALSE;
+    }
+
+  if (presentation != self->presentation)
+    {
+      self->presentation = presentation;
+      if (presentation)
+        {
+          gtk_widget_add_css_class (GTK_WIDGET (self), "sl-presentation");
+          self->side_by_side = TRUE;
+          update_view (self);
+        }
+      else
+        gtk_widget_remove_css_class (GTK_WIDGET (self), "sl-presentation");
+
+      gtk_widget_set_visible (self->sidebar, !presentation);
+      /* Three columns within a projector's 1280 pixels; each page scrolls sideways. */
+      gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->left_page),
+                                                            GTK_TYPE_SCROLLED_WINDOW),
+                                   presentation ? 430 : 560, -1);
+      gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->right_page),
+                                                            GTK_TYPE_SCROLLED_WINDOW),
+                                   presentation ? 430 : 560, -1);
+      gtk_widget_set_visible (self->presentation_scroller, presentation);
+      gtk_widget_set_visible (self->leave_presentation_button, presentation);
+      sl_endpoint_page_set_presentation (self->left_page, presentation);
+      sl_endpoint_page_set_presentation (self->right_page, presentation);
+      set_presented_client (self, presentation ? client : NULL);
+      apply_zoom (self);
+    }
+
+  /* Always notify, so a toggle pressed in vain springs back. */
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PRESENTATION]);
+}
+
+gboolean
+sl_window_get_presentation (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+  return self->presentation;
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -642,7 +775,9 @@ apply_zoom (SlWindow *self)
         base = (double) pango_font_description_get_size (font) / PANGO_SCALE;
     }
 
-  g_ascii_formatd (size, sizeof size, "%.2f", base * sl_window_get_zoom (self));
+  g_ascii_formatd (size, sizeof size, "%.2f",
+                   base * sl_window_get_zoom (self)
+                   * (self->presentation ? PRESENTATION_SCALE : 1.0));
   css = g_strdup_printf (".sl-zoom { font-size: %spt; }", size);
   gtk_css_provider_load_from_data (self->zoom_provider, css, -1);
 }
@@ -772,6 +907,10 @@ sl_window_get_property (GObject    *object,
       g_value_set_boolean (value, self->side_by_side);
       break;
 
+    case PROP_PRESENTATION:
+      g_value_set_boolean (value, self->presentation);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -796,6 +935,10 @@ sl_window_set_property (GObject      *object,
       set_side_by_side (self, g_value_get_boolean (value));
       break;
 
+    case PROP_PRESENTATION:
+      set_presentation (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -807,6 +950,7 @@ sl_window_dispose (GObject *object)
   SlWindow *self = SL_WINDOW (object);
 
   g_cancellable_cancel (self->cancellable);
+  set_presented_client (self, NULL);
   if (self->zoom_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->zoom_provider));
@@ -846,11 +990,17 @@ sl_window_class_init (SlWindowClass *klass)
     g_param_spec_boolean ("side-by-side", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                            G_PARAM_EXPLICIT_NOTIFY));
+  /* Projector mode: the pair side by side with their sequence diagram, large type. */
+  properties[PROP_PRESENTATION] =
+    g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                           G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = sl_window_close_request;
 
   g_type_ensure (SL_TYPE_ENDPOINT_PAGE);
+  g_type_ensure (SL_TYPE_SEQUENCE_DIAGRAM);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-window.ui");
@@ -867,6 +1017,10 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, side_paned);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, endpoint_menu_button);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, side_by_side_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, presentation_scroller);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, presentation_diagram);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, leave_presentation_button);
 
   gtk_widget_class_install_action (widget_class, "win.new-endpoint", NULL, new_endpoint_action);
   gtk_widget_class_install_action (widget_class, "win.demo-pair", NULL, demo_pair_action);
@@ -875,6 +1029,7 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.duplicate", NULL, duplicate_action);
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
   gtk_widget_class_install_property_action (widget_class, "win.side-by-side", "side-by-side");
+  gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);

@@ -45,6 +45,10 @@ GtkWidget    *sl_window_get_side_page          (SlWindow         *self,
                                                 gboolean          right);
 void          sl_window_add_toast              (SlWindow         *self,
                                                 const char       *message);
+/* Presentation mode (property "presentation", action win.presentation, F5):
+ * the server and client side by side with the sequence diagram of their
+ * conversation between them, large type, no sidebar or trace tools. */
+gboolean      sl_window_get_presentation       (SlWindow         *self);
 /* The zoom factor in use (the "zoom" setting, 0.5 to 3). */
 double        sl_window_get_zoom               (SlWindow         *self);
 

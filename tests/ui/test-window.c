@@ -14,6 +14,7 @@
 #include "sl-log-view.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
+#include "sl-sequence-diagram.h"
 #include "sl-tcp-state-diagram.h"
 #include "sl-ui-test-util.h"
 #include "sl-window.h"
@@ -381,6 +382,94 @@ test_side_by_side_needs_pair (Fixture       *fixture,
   g_assert_false (side_by_side);
 }
 
+/* Presentation mode: the pair side by side, their sequence diagram between
+ * them with both ends' states, larger type, no sidebar; F5 leaves it. */
+static void
+test_presentation (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  SlEndpoint *server, *client;
+  GtkWidget *diagram, *sidebar_list, *leave;
+  gboolean presentation = TRUE;
+  double zoom_font_before, zoom_font_after;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  /* Not without a pair: it says so and stays off. */
+  sl_window_add_endpoint (fixture->window, config, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.presentation", NULL);
+  g_object_get (fixture->window, "presentation", &presentation, NULL);
+  g_assert_false (presentation);
+  sl_window_remove_endpoint (fixture->window, endpoint_at (fixture->window, 0));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.demo-pair", NULL);
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 2,
+                                       SL_UI_TEST_WAIT_MS));
+  server = endpoint_at (fixture->window, 0);
+  client = endpoint_at (fixture->window, 1);
+  g_assert_true (endpoint_state_is (client, SL_ENDPOINT_STATE_CONNECTED));
+  g_assert_true (sl_test_wait_n_items (sl_endpoint_get_connections (server), 1,
+                                       SL_UI_TEST_WAIT_MS));
+
+  /* The sidebar: the box that holds the endpoint list (hidden, not merely folded away). */
+  sidebar_list = sl_ui_test_get (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON,
+                                 "New Endpoint (Ctrl+N)");
+  while (gtk_widget_get_parent (sidebar_list) != NULL
+         && !ADW_IS_LEAFLET (gtk_widget_get_parent (sidebar_list)))
+    sidebar_list = gtk_widget_get_parent (sidebar_list);
+  g_assert_nonnull (sl_ui_test_find (sidebar_list, GTK_TYPE_LIST_VIEW, NULL));
+  g_assert_true (gtk_widget_get_visible (sidebar_list));
+  zoom_font_before = pango_font_description_get_size (
+    pango_context_get_font_description (gtk_widget_get_pango_context (
+      sl_window_get_side_page (fixture->window, FALSE)))) / (double) PANGO_SCALE;
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.presentation", NULL);
+  g_assert_true (sl_window_get_presentation (fixture->window));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "sl-presentation"));
+
+  /* The sequence diagram between the two pages, following the demo's conversation. */
+  diagram = gtk_widget_get_ancestor (sl_window_get_side_page (fixture->window, FALSE),
+                                     GTK_TYPE_PANED);
+  g_assert_nonnull (diagram);
+  diagram = sl_ui_test_get (gtk_paned_get_end_child (GTK_PANED (diagram)),
+                            SL_TYPE_SEQUENCE_DIAGRAM, NULL);
+  g_assert_true (sl_ui_test_wait_mapped (sl_window_get_side_page (fixture->window, FALSE), TRUE,
+                                         SL_UI_TEST_WAIT_MS));
+  sl_log_flush (sl_endpoint_get_log (client));
+  sl_log_flush (sl_endpoint_get_log (server));
+  g_assert_cmpuint (sl_sequence_diagram_get_n_arrows (SL_SEQUENCE_DIAGRAM (diagram)), >=, 3);
+  g_assert_true (sl_sequence_diagram_has_peer (SL_SEQUENCE_DIAGRAM (diagram)));
+  g_assert_true (sl_ui_test_wait_mapped (diagram, TRUE, SL_UI_TEST_WAIT_MS));
+
+  /* No sidebar; a way back; larger type. */
+  g_assert_false (gtk_widget_get_visible (sidebar_list));
+  leave = sl_ui_test_find (GTK_WIDGET (fixture->window), GTK_TYPE_BUTTON, "Leave Presentation");
+  g_assert_nonnull (leave);
+  g_assert_true (gtk_widget_get_visible (leave));
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (leave), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                       "Leave Presentation");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  zoom_font_after = pango_font_description_get_size (
+    pango_context_get_font_description (gtk_widget_get_pango_context (
+      sl_window_get_side_page (fixture->window, FALSE)))) / (double) PANGO_SCALE;
+  g_assert_cmpfloat (zoom_font_after, >, zoom_font_before);
+  if (g_getenv ("SL_DIAGRAM_PNG_DIR") != NULL)
+    {
+      g_autofree char *path = g_build_filename (g_getenv ("SL_DIAGRAM_PNG_DIR"),
+                                                "presentation.png", NULL);
+
+      sl_ui_test_save_png (GTK_WIDGET (fixture->window), path);
+    }
+
+  /* Leaving side by side leaves presentation mode too. */
+  g_object_set (fixture->window, "side-by-side", FALSE, NULL);
+  g_assert_false (sl_window_get_presentation (fixture->window));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (fixture->window), "sl-presentation"));
+  g_assert_true (gtk_widget_get_visible (sidebar_list));
+}
+
 static void
 test_clear_log (Fixture       *fixture,
                 gconstpointer  data)
@@ -534,6 +623,7 @@ main (int   argc,
   ADD ("/window/zoom", test_zoom);
   ADD ("/window/side-by-side-needs-pair", test_side_by_side_needs_pair);
   ADD ("/window/clear-log", test_clear_log);
+  ADD ("/window/presentation", test_presentation);
   ADD ("/window/preferences", test_preferences);
   ADD ("/window/header-buttons", test_header_buttons);
   ADD ("/window/states-tab", test_states_tab);
