@@ -107,28 +107,29 @@ parse_template (const char  *template_text,
         }
       else if (*p == '{')
         {
-          const char *close = strchr (p + 1, '}');
-          const char *open = strchr (p + 1, '{');
-          g_autofree char *name = NULL;
+          const char *name = p + 1;
+          const char *q = name;
 
-          if (close == NULL || (open != NULL && open < close))
+          while (g_ascii_isalnum (*q) || *q == '_')
+            q++;
+          if (q == name || *q != '}')
             {
               g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
-                           _("The “{” at position %ld is not closed: write {n} or {time} for a "
-                             "macro, or {{ for a literal brace."),
+                           _("The “{” at position %ld does not start {n} or {time}: write {{ "
+                             "for a literal brace (in a JSON template, {{ and }} around each "
+                             "object, as in Python's str.format())."),
                            position_of (template_text, p));
               return FALSE;
             }
 
-          name = g_strndup (p + 1, close - p - 1);
           piece (PIECE_TEXT, run, p - run, user_data);
-          if (strcmp (name, "n") == 0)
+          if (q - name == 1 && *name == 'n')
             piece (PIECE_N, NULL, 0, user_data);
-          else if (strcmp (name, "time") == 0)
+          else if (q - name == 4 && strncmp (name, "time", 4) == 0)
             piece (PIECE_TIME, NULL, 0, user_data);
           else
             {
-              g_autofree char *shown = g_utf8_make_valid (name, MIN (strlen (name), 40));
+              g_autofree char *shown = g_strndup (name, MIN (q - name, 40));
 
               g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
                            _("Unknown macro “{%s}” at position %ld: use {n} (the message "
@@ -137,14 +138,13 @@ parse_template (const char  *template_text,
                            shown, position_of (template_text, p));
               return FALSE;
             }
-          p = close + 1;
+          p = q + 1;
           run = p;
         }
       else if (*p == '}')
         {
           g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
-                       _("The “}” at position %ld has no “{” before it: write }} for a literal "
-                         "brace."),
+                       _("The “}” at position %ld ends no macro: write }} for a literal brace."),
                        position_of (template_text, p));
           return FALSE;
         }

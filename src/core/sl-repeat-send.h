@@ -24,13 +24,16 @@ G_DECLARE_FINAL_TYPE (SlRepeatSend, sl_repeat_send, SL, REPEAT_SEND, GObject)
  *   {n}     the 1-based number of the message (1, 2, 3, …)
  *   {time}  local time when it is sent, HH:MM:SS.mmm
  *   {{ }}   a literal { or }
- * Any other {name} is an error. After expansion, the text becomes bytes with
+ * Any other {name}, and any other brace, is an error: as in Python's
+ * str.format(), a JSON template doubles the braces of its objects:
+ * {{"n": {n}, "at": "{time}"}}. After expansion, the text becomes bytes with
  * sl_codec_encode() in the chosen encoding, as the composer does (an empty
  * text is b''). In base64 and hex, macros are expanded too but rarely make
  * sense (hex needs hex digits): use them with text and JSON.
  * Returns FALSE with an SL_ERROR_DECODE naming the bad macro or brace and
- * its position, e.g. "Unknown macro “{x}” at position 5: use {n}, {time}, or
- * {{ and }} for literal braces." */
+ * its position, e.g. "Unknown macro “{x}” at position 5: use {n} (the message number),
+ * {time} (the time it is sent), or {{ and }} for literal braces."
+ * Positions count characters from 1. */
 gboolean      sl_repeat_send_validate_template   (const char    *template_text,
                                                   GError       **error);
 /* Expands the macros for message number @n at @time (NULL: now). NULL with
