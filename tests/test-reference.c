@@ -6,9 +6,11 @@
 
 #define _GNU_SOURCE
 
+#include <locale.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "sl-endpoint.h"
@@ -219,6 +221,35 @@ test_search (void)
       hits++;
   g_assert_cmpuint (hits, >=, 3);
   g_assert_cmpuint (hits, <, n);
+}
+
+/* In Chinese: the program runs with LANGUAGE=zh_CN and the build's catalog (see main()). */
+static void
+test_search_translated (void)
+{
+  const SlReferenceEntry *recv = sl_reference_lookup ("recv");
+  const SlReferenceEntry *rdm = sl_reference_lookup ("SOCK_RDM");
+  const SlReferenceEntry *ports = sl_reference_lookup ("ports");
+
+  if (g_strcmp0 (sl_reference_text (recv->summary), recv->summary) == 0)
+    {
+      g_test_skip ("the zh_CN catalog does not translate the reference yet");
+      return;
+    }
+
+  g_assert_cmpstr (sl_reference_kind_to_string (SL_REFERENCE_KIND_TOPIC), ==, "主题");
+  /* Words of the translation, and the English ones still. */
+  g_assert_true (sl_reference_entry_matches (recv, "对端"));
+  g_assert_true (sl_reference_entry_matches (recv, "字节流"));
+  g_assert_true (sl_reference_entry_matches (recv, "peer closed"));
+  g_assert_true (sl_reference_entry_matches (rdm, "可靠"));
+  g_assert_true (sl_reference_entry_matches (ports, "文件传输"));
+  g_assert_false (sl_reference_entry_matches (ports, "文件传输 zzzz"));
+  /* Code is never translated. */
+  g_assert_cmpstr (sl_reference_text (recv->title), ==, "recv()");
+  /* The tables keep their shape. */
+  g_assert_nonnull (strstr (sl_reference_text (sl_reference_lookup ("tcp-states")->table),
+                            "TIME_WAIT\t"));
 }
 
 /* The summaries the engine writes, read from src/core/sl-endpoint.c, sl-connection.c
@@ -603,7 +634,18 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *localedir = NULL;
+
+  /* Translated text comes from the build's catalog (SL_TEST_LOCALEDIR overrides it). */
+  g_setenv ("LANGUAGE", "zh_CN", TRUE);
+  setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
+  localedir = g_strdup (g_getenv ("SL_TEST_LOCALEDIR"));
+  if (localedir == NULL)
+    localedir = g_test_build_filename (G_TEST_BUILT, "..", "po", NULL);
+  bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 
   g_test_add_func ("/reference/every-item-present", test_every_item_present);
   g_test_add_func ("/reference/ids-unique-and-ordered", test_ids_unique_and_ordered);
@@ -611,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/reference/tutorial-corrections", test_tutorial_corrections);
   g_test_add_func ("/reference/tcp-states-glossary", test_tcp_states_glossary);
   g_test_add_func ("/reference/search", test_search);
+  g_test_add_func ("/reference/search-translated", test_search_translated);
   g_test_add_func ("/reference/known-calls", test_known_calls);
   g_test_add_func ("/reference/every-logged-call-maps", test_every_logged_call_maps);
 

@@ -59,11 +59,18 @@ text_label (const char *text,
   return label;
 }
 
+/* A heading, for screen readers too. */
 static GtkWidget *
-heading_label (const char *text)
+heading_label (const char *text,
+               int         level)
 {
-  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "label", text,
+                                   "accessible-role", GTK_ACCESSIBLE_ROLE_HEADING,
+                                   NULL);
 
+  gtk_accessible_update_property (GTK_ACCESSIBLE (label), GTK_ACCESSIBLE_PROPERTY_LEVEL, level,
+                                  -1);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_widget_add_css_class (label, "heading");
@@ -76,7 +83,7 @@ add_section (SlReferenceWindow *self,
              const char        *title,
              GtkWidget         *child)
 {
-  GtkWidget *heading = heading_label (title);
+  GtkWidget *heading = heading_label (title, 2);
 
   gtk_widget_set_margin_top (heading, 18);
   gtk_box_append (self->detail_box, heading);
@@ -116,6 +123,7 @@ code_view (const char *code,
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
                                   GTK_POLICY_NEVER);
   gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_vexpand (scroller, FALSE);
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), label);
   gtk_widget_add_css_class (scroller, "card");
   return scroller;
@@ -151,7 +159,7 @@ add_example (SlReferenceWindow *self,
 
   header = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   gtk_widget_set_margin_top (header, 18);
-  heading = heading_label (_("Example"));
+  heading = heading_label (_("Example"), 2);
   gtk_widget_set_hexpand (heading, TRUE);
   gtk_box_append (GTK_BOX (header), heading);
 
@@ -192,20 +200,18 @@ add_errors (SlReferenceWindow *self,
   add_section (self, _("Common Errors"), box);
 }
 
-/* A table (rows '\n', cells '\t', the first row the header) as a grid in a card. */
+/* A table (rows '\n', cells '\t', the first row the header) as a grid in a card. Cells wrap,
+ * so the table fits a narrow window without scrolling sideways. */
 static GtkWidget *
 table_view (const char *text)
 {
   g_auto(GStrv) rows = g_strsplit (text, "\n", -1);
   GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *scroller = gtk_scrolled_window_new ();
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
   gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
-  gtk_widget_set_margin_start (grid, 12);
-  gtk_widget_set_margin_end (grid, 12);
-  gtk_widget_set_margin_top (grid, 10);
-  gtk_widget_set_margin_bottom (grid, 10);
+  gtk_widget_add_css_class (grid, "card");
+  gtk_widget_set_margin_top (grid, 12);
 
   for (guint r = 0; rows[r] != NULL; r++)
     {
@@ -216,19 +222,22 @@ table_view (const char *text)
           GtkWidget *cell = text_label (cells[c], r == 0 || c == 0 ? "heading" : NULL);
 
           gtk_label_set_max_width_chars (GTK_LABEL (cell), 28);
-          gtk_label_set_width_chars (GTK_LABEL (cell), MIN (8, (int) g_utf8_strlen (cells[c], -1)));
           gtk_label_set_selectable (GTK_LABEL (cell), FALSE);
           gtk_widget_set_valign (cell, GTK_ALIGN_START);
+          gtk_widget_set_hexpand (cell, c > 0);
+          /* The card's padding: margins on the outer cells. */
+          if (c == 0)
+            gtk_widget_set_margin_start (cell, 12);
+          if (cells[c + 1] == NULL)
+            gtk_widget_set_margin_end (cell, 12);
+          if (r == 0)
+            gtk_widget_set_margin_top (cell, 10);
+          if (rows[r + 1] == NULL)
+            gtk_widget_set_margin_bottom (cell, 10);
           gtk_grid_attach (GTK_GRID (grid), cell, c, r, 1, 1);
         }
     }
-
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), grid);
-  gtk_widget_add_css_class (scroller, "card");
-  return scroller;
+  return grid;
 }
 
 /* Where the tutorials are wrong or outdated: a warning card. */
@@ -253,7 +262,7 @@ add_note (SlReferenceWindow *self,
   gtk_widget_add_css_class (icon, "warning");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Warning"), -1);
-  title = heading_label (_("Correction to the Tutorials"));
+  title = heading_label (_("Correction to the Tutorials"), 2);
   gtk_widget_add_css_class (title, "warning");
   gtk_box_append (GTK_BOX (title_box), icon);
   gtk_box_append (GTK_BOX (title_box), title);
@@ -301,9 +310,9 @@ show_detail (SlReferenceWindow      *self,
   adw_window_title_set_title (self->content_title, title_text);
   adw_window_title_set_subtitle (self->content_title, sl_reference_kind_to_string (e->kind));
 
-  title = text_label (title_text, "title-1");
-  gtk_label_set_selectable (GTK_LABEL (title), FALSE);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (title), GTK_ACCESSIBLE_PROPERTY_LEVEL, 1, -1);
+  title = heading_label (title_text, 1);
+  gtk_widget_remove_css_class (title, "heading");
+  gtk_widget_add_css_class (title, "title-1");
   gtk_box_append (self->detail_box, title);
   kind = text_label (sl_reference_kind_to_string (e->kind), "dim-label");
   gtk_label_set_selectable (GTK_LABEL (kind), FALSE);
@@ -325,10 +334,7 @@ show_detail (SlReferenceWindow      *self,
     }
   if (e->table != NULL)
     {
-      GtkWidget *table = table_view (sl_reference_text (e->table));
-
-      gtk_widget_set_margin_top (table, 12);
-      gtk_box_append (self->detail_box, table);
+      gtk_box_append (self->detail_box, table_view (sl_reference_text (e->table)));
     }
 
   add_note (self, e->note);
@@ -385,7 +391,7 @@ header_func (GtkListBoxRow *row,
       gtk_list_box_row_set_header (row, NULL);
       return;
     }
-  header = heading_label (sl_reference_kind_to_string (e->kind));
+  header = heading_label (sl_reference_kind_to_string (e->kind), 2);
   gtk_widget_add_css_class (header, "dim-label");
   gtk_widget_set_margin_start (header, 12);
   gtk_widget_set_margin_top (header, prev == NULL ? 6 : 18);

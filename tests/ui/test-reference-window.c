@@ -269,6 +269,11 @@ test_accessible (void)
                                        "Back");
 
   g_assert_true (sl_reference_window_show_entry (window, "connect"));
+  /* Sections are headings to screen readers. */
+  widget = sl_ui_test_get (GTK_WIDGET (window), GTK_TYPE_LABEL, "Common Errors");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_ROLE_HEADING);
+  widget = sl_ui_test_get (GTK_WIDGET (window), GTK_TYPE_LABEL, "Correction to the Tutorials");
+  gtk_test_accessible_assert_role (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_ROLE_HEADING);
   widget = sl_ui_test_get (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Copy the example");
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                        "Copy Example");
@@ -282,7 +287,7 @@ test_render (void)
   const char *dir = g_getenv ("SL_REFERENCE_PNG_DIR");
   const char *const shots[][2] = {
     { "recv", "900" }, { "ports", "900" }, { "tcp-states", "900" }, { "hmac-auth", "900" },
-    { "recvfrom", "360" }, { "tcp-vs-udp", "900" },
+    { "recvfrom", "360" }, { "tcp-vs-udp", "900" }, { "ports", "360" },
   };
 
   if (!sl_ui_test_have_display ())
