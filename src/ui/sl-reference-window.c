@@ -200,6 +200,29 @@ add_errors (SlReferenceWindow *self,
   add_section (self, _("Common Errors"), box);
 }
 
+/* The length of the longest ASCII word of @text, at most @cap: a column that wide breaks no
+ * short word in two. */
+static int
+longest_word (const char *text,
+              int         cap)
+{
+  int longest = 0, run = 0;
+
+  for (const char *p = text; ; p++)
+    {
+      if (*p != '\0' && *p != ' ' && (guchar) *p < 0x80)
+        {
+          run++;
+          continue;
+        }
+      longest = MAX (longest, run);
+      run = 0;
+      if (*p == '\0')
+        break;
+    }
+  return MIN (longest, cap);
+}
+
 /* A table (rows '\n', cells '\t', the first row the header) as a grid in a card. Cells wrap,
  * so the table fits a narrow window without scrolling sideways. */
 static GtkWidget *
@@ -209,7 +232,7 @@ table_view (const char *text)
   GtkWidget *grid = gtk_grid_new ();
 
   gtk_grid_set_row_spacing (GTK_GRID (grid), 8);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 18);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
   gtk_widget_add_css_class (grid, "card");
   gtk_widget_set_margin_top (grid, 12);
 
@@ -222,6 +245,7 @@ table_view (const char *text)
           GtkWidget *cell = text_label (cells[c], r == 0 || c == 0 ? "heading" : NULL);
 
           gtk_label_set_max_width_chars (GTK_LABEL (cell), 28);
+          gtk_label_set_width_chars (GTK_LABEL (cell), longest_word (cells[c], 7));
           gtk_label_set_selectable (GTK_LABEL (cell), FALSE);
           gtk_widget_set_valign (cell, GTK_ALIGN_START);
           gtk_widget_set_hexpand (cell, c > 0);
