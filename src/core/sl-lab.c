@@ -62,6 +62,7 @@ typedef enum
   COND_SUMMARY,
   COND_RESULT,
   COND_TCP_STATE,
+  COND_TCP_STATE_FROM,
   COND_COUNT,
   COND_CONNECTIONS,
   COND_SAME_AS,
@@ -126,6 +127,7 @@ static const CondInfo conditions[] = {
   { "summary", COND_SUMMARY, VALUE_TEXT, NULL, TRUE },
   { "result", COND_RESULT, VALUE_TEXT, NULL, TRUE },
   { "tcp-state", COND_TCP_STATE, VALUE_TCP_STATE, NULL, TRUE },
+  { "tcp-state-from", COND_TCP_STATE_FROM, VALUE_TCP_STATE, NULL, TRUE },
   { "count", COND_COUNT, VALUE_NUMBER, NULL, TRUE },
   { "connections", COND_CONNECTIONS, VALUE_NUMBER, NULL, TRUE },
   { "same-as", COND_SAME_AS, VALUE_STEP, NULL, TRUE },
@@ -1912,9 +1914,12 @@ endpoint_cond_matches (const Cond       *cond,
     }
 }
 
-/* The state a TCP state row moved to: "state: A → B (cause)" → "B". */
+/* The states of a TCP state row, "state: A → B (cause)": the state it moved
+ * to ("B"), or with @from the one it left ("A"; NULL for a first reading,
+ * "state: LISTEN (cause)"). */
 static char *
-row_tcp_state (SlLogEntry *entry)
+row_tcp_state (SlLogEntry *entry,
+               gboolean    from)
 {
   const char *summary = sl_log_entry_get_summary (entry);
   const char *start, *arrow;
@@ -1923,8 +1928,11 @@ row_tcp_state (SlLogEntry *entry)
       !g_str_has_prefix (summary, "state: "))
     return NULL;
   start = summary + strlen ("state: ");
-  while ((arrow = strstr (start, "→ ")) != NULL)
-    start = arrow + strlen ("→ ");
+  arrow = strstr (start, " → ");
+  if (from)
+    return arrow != NULL ? g_strndup (start, arrow - start) : NULL;
+  if (arrow != NULL)
+    start = arrow + strlen (" → ");
   return g_strndup (start, strcspn (start, " "));
 }
 
@@ -2090,8 +2098,9 @@ row_cond_matches (SlLabRun   *self,
         return compare_text (cond, result, result != NULL ? strlen (result) : 0);
       }
     case COND_TCP_STATE:
+    case COND_TCP_STATE_FROM:
       {
-        g_autofree char *state = row_tcp_state (entry);
+        g_autofree char *state = row_tcp_state (entry, cond->info->id == COND_TCP_STATE_FROM);
 
         return state != NULL && compare_names (cond, state, TRUE);
       }
@@ -2247,6 +2256,9 @@ advance (SlLabRun *self,
   GPtrArray *rows = g_ptr_array_index (self->alt_rows, alt);
 
   g_ptr_array_index (self->done_rows, done) = g_ptr_array_ref (rows);
+  g_debug ("lab %s: step %u done by %s", self->lab->id, done + 1,
+           rows->len > 0 ? sl_log_entry_get_summary (((Row *) g_ptr_array_index (rows, rows->len - 1))->entry)
+                         : "an endpoint");
   self->tick_seq[done] = seq;
   self->current++;
   self->entered = FALSE;
