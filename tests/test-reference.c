@@ -165,6 +165,10 @@ test_tutorial_corrections (void)
   g_assert_nonnull (strstr (e->note, "ESOCKTNOSUPPORT"));
   e = sl_reference_lookup ("sendall");
   g_assert_nonnull (strstr (e->note, "Python 2"));
+  e = sl_reference_lookup ("tcp-server-steps");
+  g_assert_nonnull (strstr (e->note, "print \"Received: \""));
+  e = sl_reference_lookup ("connect_ex");
+  g_assert_nonnull (strstr (e->note, "10061"));
   e = sl_reference_lookup ("setsockopt");
   g_assert_nonnull (strstr (e->note, "setsocckopt"));
   e = sl_reference_lookup ("tcp-states");

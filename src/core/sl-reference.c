@@ -601,6 +601,9 @@ static const SlReferenceEntry entries[] = {
     .gio = "G_SOCKET_FAMILY_IPV4, g_inet_socket_address_new_from_string (\"127.0.0.1\", 8888)",
     .example = "s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
                "s.connect(('127.0.0.1', 8888))",
+    .note = N_("Tutorial 001 says an IP address is a sequence of four numbers from 0 to 255: "
+               "that is an IPv4 address. IPv6 addresses (AF_INET6) have 128 bits, written in "
+               "hexadecimal, e.g. ::1 or 2001:db8::1."),
     .keywords = "IPv4 internet address tuple host port 网络",
   },
   {
@@ -825,6 +828,8 @@ static const SlReferenceEntry entries[] = {
                "            break\n"
                "        conn.sendall(data.upper())\n"
                "    conn.close()",
+    .note = N_("Tutorial 001's echo server prints with print \"Received: \", data, a Python 2 "
+               "statement that is a SyntaxError in Python 3: write print('Received:', data)."),
     .keywords = "TCP server steps bind listen accept loop 服务器 步骤",
   },
   {
@@ -843,6 +848,10 @@ static const SlReferenceEntry entries[] = {
                "client.sendall('hello'.encode('utf-8'))\n"
                "print(client.recv(1024).decode('utf-8'))\n"
                "client.close()",
+    .note = N_("Tutorial 001's client sends a str, s.sendall('Hello, world'), and prints with "
+               "the Python 2 statement print 'Received: ', data; in Python 3 send bytes and call "
+               "print(). Its HOST '192.168.1.120' is one computer on the author's network: use "
+               "'127.0.0.1' to reach a server on this computer."),
     .keywords = "TCP client steps connect 客户端 步骤",
   },
   {
@@ -919,6 +928,10 @@ static const SlReferenceEntry entries[] = {
                "            raise ConnectionError('peer closed')\n"
                "        data += chunk\n"
                "    return data",
+    .note = N_("Tutorial 003's JSON client passes one recv(1024) to json.loads(): a longer "
+               "message arrives in pieces and two quick ones arrive merged, and json.loads() then "
+               "raises JSONDecodeError. End each JSON message with a newline (or a length "
+               "prefix) and read until it is complete."),
     .keywords = "stream boundaries sticky packets framing length prefix newline 粘包 字节流 "
                 "消息边界",
   },
