@@ -1054,7 +1054,7 @@ const char *
 sl_reference_id_for_call (const char *summary)
 {
   g_autofree char *callee = NULL;
-  const char *open, *start, *method, *id;
+  const char *open, *start, *method;
   const SlReferenceEntry *entry;
 
   if (summary == NULL)
@@ -1089,8 +1089,7 @@ sl_reference_id_for_call (const char *summary)
   entry = sl_reference_lookup (method);
   if (entry == NULL || entry->kind != SL_REFERENCE_KIND_METHOD)
     return NULL;
-  id = entry->id;
-  return id;
+  return entry->id;
 }
 
 static gboolean
@@ -1110,11 +1109,14 @@ static gboolean
 prose_contains (const char *msgid,
                 const char *needle)
 {
+  const char *translated;
+
   if (msgid == NULL)
     return FALSE;
   if (contains_casefold (msgid, needle))
     return TRUE;
-  return sl_reference_text (msgid) != msgid && contains_casefold (sl_reference_text (msgid), needle);
+  translated = sl_reference_text (msgid);
+  return translated != msgid && contains_casefold (translated, needle);
 }
 
 static gboolean

@@ -166,6 +166,7 @@ test_show_entry (void)
 {
   SlReferenceWindow *window;
   GtkWidget *correction;
+  const char *id;
 
   if (!sl_ui_test_have_display ())
     return;
@@ -194,8 +195,8 @@ test_show_entry (void)
   g_assert_cmpstr (sl_reference_window_get_entry_id (window), ==, "ports");
 
   /* The entry a trace row links to, with its correction of the tutorial as a warning. */
-  g_assert_true (sl_reference_window_show_entry (window,
-                                                 sl_reference_id_for_call ("server.recvfrom(1024)")));
+  id = sl_reference_id_for_call ("server.recvfrom(1024)");
+  g_assert_true (sl_reference_window_show_entry (window, id));
   g_assert_cmpstr (sl_reference_window_get_entry_id (window), ==, "recvfrom");
   g_assert_nonnull (detail_label (window, "data, address = sock.recvfrom(bufsize[, flags])"));
   correction = detail_label (window, "Correction to the Tutorials");
