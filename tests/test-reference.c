@@ -441,8 +441,13 @@ run_auth (SlLog      *log,
   if (g_str_equal (client_salt, "SOCKET SERVER"))
     g_assert_true (sl_test_wait_bytes (received, 5, WAIT_MS));
   else
-    g_assert_nonnull (sl_test_wait_log (log, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION,
-                                        "verification fail", NULL, 0, WAIT_MS));
+    {
+      g_autoptr(SlLogEntry) failed = sl_test_wait_log (log, SL_LOG_KIND_ERROR,
+                                                       SL_TEST_ANY_CONNECTION,
+                                                       "verification fail", NULL, 0, WAIT_MS);
+
+      g_assert_nonnull (failed);
+    }
   stop_and_finalize (client);
   stop_and_finalize (server);
 }
