@@ -1723,6 +1723,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
+/* Steps not done have NULL in done_rows. */
+static void
+rows_free (gpointer rows)
+{
+  if (rows != NULL)
+    g_ptr_array_unref (rows);
+}
+
 static Row *
 row_ref (Row *row)
 {
@@ -2603,7 +2611,7 @@ sl_lab_run_new (SlLab      *lab,
 
   self = g_object_new (SL_TYPE_LAB_RUN, NULL);
   self->lab = sl_lab_ref (lab);
-  self->done_rows = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  self->done_rows = g_ptr_array_new_with_free_func (rows_free);
   g_ptr_array_set_size (self->done_rows, lab->steps->len);
   self->tick_seq = g_new0 (guint64, lab->steps->len);
   clear_alt_rows (self);
