@@ -150,6 +150,10 @@ sl_application_startup (GApplication *app)
     { "win.fullscreen", { "F11", NULL } },
     { "win.side-by-side", { "F9", NULL } },
     { "win.presentation", { "F5", NULL } },
+    { "win.show-labs", { "F2", NULL } },
+    { "win.reference", { "F1", NULL } },
+    { "win.save-workspace", { "<Control>s", NULL } },
+    { "win.open-workspace", { "<Control>o", NULL } },
   };
 
   G_APPLICATION_CLASS (sl_application_parent_class)->startup (app);

@@ -37,9 +37,14 @@ sl_endpoint_icon_name (SlEndpoint *endpoint)
 char *
 sl_endpoint_title (SlEndpoint *endpoint)
 {
-  SlEndpointConfig *config = sl_endpoint_get_config (endpoint);
+  return sl_endpoint_config_title (sl_endpoint_get_config (endpoint));
+}
+
+char *
+sl_endpoint_config_title (SlEndpointConfig *config)
+{
   gboolean tcp = sl_endpoint_config_get_protocol (config) == SL_PROTOCOL_TCP;
-  gboolean server = sl_endpoint_is_server (endpoint);
+  gboolean server = sl_endpoint_config_get_role (config) == SL_ROLE_SERVER;
 
   if (sl_endpoint_config_get_family (config) == SL_FAMILY_UNIX)
     {

@@ -28,6 +28,8 @@ SlEndpoint *sl_endpoint_row_get_endpoint  (SlEndpointRow *self);
  * address line of an endpoint, and the style class of a state badge. */
 const char *sl_endpoint_icon_name         (SlEndpoint    *endpoint);
 char       *sl_endpoint_title             (SlEndpoint    *endpoint);
+/* The same from a config: "TCP server", "UDP client"… */
+char       *sl_endpoint_config_title      (SlEndpointConfig *config);
 char       *sl_endpoint_address_text      (SlEndpoint    *endpoint);
 const char *sl_endpoint_state_css_class   (SlEndpointState state);
 

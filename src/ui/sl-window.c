@@ -7,17 +7,25 @@
 
 #include "sl-endpoint-page.h"
 #include "sl-endpoint-row.h"
+#include "sl-file-chooser.h"
+#include "sl-lab-panel.h"
 #include "sl-log.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
+#include "sl-python-dialog.h"
+#include "sl-reference-window.h"
 #include "sl-sequence-diagram.h"
 #include "sl-window.h"
+#include "sl-workspace.h"
 
 #define ZOOM_MIN  0.5
 #define ZOOM_MAX  3.0
 #define ZOOM_STEP 0.1
 /* Presentation mode enlarges the zoom in use by this much. */
 #define PRESENTATION_SCALE 1.35
+
+/* How many workspaces the start screen lists. */
+#define MAX_RECENT 5
 
 /* The tutorials' server: 127.0.0.1:8888, uppercase reply. */
 #define DEMO_PORT 8888
@@ -45,6 +53,10 @@ struct _SlWindow
   GtkWidget            *presentation_scroller;
   SlSequenceDiagram    *presentation_diagram;
   GtkWidget            *leave_presentation_button;
+  GtkRevealer          *lab_revealer;
+  SlLabPanel           *lab_panel;
+  GtkListBox           *recent_list;
+  GtkWidget            *reference_window;   /* weak */
 
   GListStore           *endpoints;
   GtkSingleSelection   *selection;
@@ -64,6 +76,7 @@ enum {
   PROP_SETTINGS,
   PROP_SIDE_BY_SIDE,
   PROP_PRESENTATION,
+  PROP_SHOW_LABS,
   N_PROPS
 };
 
@@ -71,6 +84,8 @@ static GParamSpec *properties[N_PROPS];
 
 static void update_view      (SlWindow *self);
 static void apply_zoom       (SlWindow *self);
+static void set_zoom         (SlWindow *self,
+                              double    zoom);
 static void set_presentation (SlWindow *self,
                               gboolean  presentation);
 static void set_side_by_side (SlWindow *self,
@@ -344,6 +359,7 @@ update_view (SlWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.remove", endpoint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.clear-log", endpoint != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", endpoint != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.show-python", endpoint != NULL);
   update_title (self);
   if (was_side_by_side != self->side_by_side)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SIDE_BY_SIDE]);
@@ -685,6 +701,334 @@ sl_window_get_presentation (SlWindow *self)
   return self->presentation;
 }
 
+/* Guided labs, reference, Python export. */
+
+static void
+set_show_labs (SlWindow *self,
+               gboolean  show)
+{
+  show = !!show;
+  if (show == gtk_revealer_get_reveal_child (self->lab_revealer))
+    return;
+  gtk_revealer_set_reveal_child (self->lab_revealer, show);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABS]);
+}
+
+SlLabPanel *
+sl_window_get_lab_panel (SlWindow *self)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+  return self->lab_panel;
+}
+
+/* A lab step's suggested endpoint: the form, filled in, for the student to check. */
+static void
+lab_create_endpoint_cb (SlWindow         *self,
+                        SlEndpointConfig *config)
+{
+  SlNewEndpointDialog *dialog;
+
+  dialog = sl_new_endpoint_dialog_new (GTK_WINDOW (self), NULL, config);
+  gtk_widget_add_css_class (GTK_WIDGET (dialog), "sl-zoom");
+  g_signal_connect_object (dialog, "create", G_CALLBACK (dialog_create_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+lab_toast_cb (SlWindow   *self,
+              const char *message)
+{
+  sl_window_add_toast (self, message);
+}
+
+GtkWidget *
+sl_window_show_reference (SlWindow   *self,
+                          const char *id)
+{
+  g_return_val_if_fail (SL_IS_WINDOW (self), NULL);
+
+  if (self->reference_window == NULL)
+    {
+      self->reference_window = sl_reference_window_new (GTK_WINDOW (self));
+      g_object_add_weak_pointer (G_OBJECT (self->reference_window),
+                                 (gpointer *) &self->reference_window);
+    }
+  if (id != NULL)
+    sl_reference_window_show_entry (SL_REFERENCE_WINDOW (self->reference_window), id);
+  gtk_window_present (GTK_WINDOW (self->reference_window));
+  return self->reference_window;
+}
+
+static void
+reference_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  const char *id = parameter != NULL ? g_variant_get_string (parameter, NULL) : NULL;
+
+  sl_window_show_reference (SL_WINDOW (widget), id != NULL && *id != '\0' ? id : NULL);
+}
+
+static void
+show_python_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  SlEndpoint *endpoint = sl_window_get_selected_endpoint (self);
+
+  if (endpoint != NULL)
+    gtk_window_present (GTK_WINDOW (sl_python_dialog_new (GTK_WINDOW (self),
+                                                          sl_endpoint_get_config (endpoint))));
+}
+
+/* Workspaces: the endpoints, whether each runs, and the layout, in a file. */
+
+static void
+remember_recent (SlWindow *self,
+                 GFile    *file)
+{
+  g_autoptr(GStrvBuilder) builder = NULL;
+  g_auto(GStrv) recent = NULL;
+  g_auto(GStrv) kept = NULL;
+  g_autofree char *uri = g_file_get_uri (file);
+  guint n = 1;
+
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-workspaces");
+  builder = g_strv_builder_new ();
+  g_strv_builder_add (builder, uri);
+  for (guint i = 0; recent[i] != NULL && n < MAX_RECENT; i++)
+    if (!g_str_equal (recent[i], uri))
+      {
+        g_strv_builder_add (builder, recent[i]);
+        n++;
+      }
+  kept = g_strv_builder_end (builder);
+  g_settings_set_strv (self->settings, "recent-workspaces", (const char * const *) kept);
+}
+
+gboolean
+sl_window_save_workspace (SlWindow  *self,
+                          GFile     *file,
+                          GError   **error)
+{
+  g_autoptr(SlWorkspace) workspace = sl_workspace_new ();
+  SlEndpoint *selected = sl_window_get_selected_endpoint (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->endpoints));
+
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlEndpoint) endpoint = g_list_model_get_item (G_LIST_MODEL (self->endpoints), i);
+      SlEndpointState state = sl_endpoint_get_state (endpoint);
+
+      sl_workspace_add_endpoint (workspace, sl_endpoint_get_config (endpoint),
+                                 state == SL_ENDPOINT_STATE_STARTING
+                                 || state == SL_ENDPOINT_STATE_LISTENING
+                                 || state == SL_ENDPOINT_STATE_CONNECTING
+                                 || state == SL_ENDPOINT_STATE_CONNECTED);
+      if (endpoint == selected)
+        sl_workspace_set_selected (workspace, (int) i);
+    }
+  sl_workspace_set_side_by_side (workspace, self->side_by_side);
+  sl_workspace_set_zoom (workspace, sl_window_get_zoom (self));
+
+  if (!sl_workspace_save (workspace, file, NULL, error))
+    return FALSE;
+  remember_recent (self, file);
+  return TRUE;
+}
+
+static void
+apply_workspace (SlWindow    *self,
+                 SlWorkspace *workspace)
+{
+  guint n = sl_workspace_get_n_endpoints (workspace);
+  int selected = sl_workspace_get_selected (workspace);
+  g_autoptr(GPtrArray) added = g_ptr_array_new_with_free_func (g_object_unref);
+
+  set_presentation (self, FALSE);
+  while (g_list_model_get_n_items (G_LIST_MODEL (self->endpoints)) > 0)
+    {
+      g_autoptr(SlEndpoint) endpoint = g_list_model_get_item (G_LIST_MODEL (self->endpoints), 0);
+
+      sl_endpoint_stop (endpoint);
+      sl_window_remove_endpoint (self, endpoint);
+    }
+
+  /* Servers first, so that the clients that start find them listening. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        SlEndpointConfig *config = sl_workspace_get_endpoint_config (workspace, i);
+        gboolean server = sl_endpoint_config_get_role (config) == SL_ROLE_SERVER;
+
+        if (server == (pass == 0))
+          g_ptr_array_add (added, g_object_ref (sl_window_add_endpoint (self, config, FALSE)));
+        else
+          continue;
+        g_object_set_data (g_ptr_array_index (added, added->len - 1), "sl-workspace-index",
+                           GUINT_TO_POINTER (i + 1));
+      }
+
+  for (guint i = 0; i < added->len; i++)
+    {
+      SlEndpoint *endpoint = g_ptr_array_index (added, i);
+      guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (endpoint),
+                                                         "sl-workspace-index")) - 1;
+
+      if (sl_workspace_get_endpoint_running (workspace, index))
+        sl_endpoint_page_start (g_hash_table_lookup (self->pages, endpoint));
+      if ((int) index == selected)
+        sl_window_select_endpoint (self, endpoint);
+    }
+
+  if (self->settings != NULL)
+    set_zoom (self, sl_workspace_get_zoom (workspace));
+  set_side_by_side (self, sl_workspace_get_side_by_side (workspace) && n >= 2);
+}
+
+gboolean
+sl_window_open_workspace (SlWindow  *self,
+                          GFile     *file,
+                          GError   **error)
+{
+  g_autoptr(SlWorkspace) workspace = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (SL_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  /* Read and check everything first: a bad file changes nothing. */
+  workspace = sl_workspace_load (file, NULL, &local_error);
+  if (workspace == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a file name, then why it could not be opened. */
+      message = g_strdup_printf (_("Could not open the workspace %s: %s"), name,
+                                 local_error->message);
+      sl_window_add_toast (self, message);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  apply_workspace (self, workspace);
+  remember_recent (self, file);
+  return TRUE;
+}
+
+static void
+save_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlWindow) self = user_data;
+  g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (file == NULL)
+    return;
+  if (sl_window_save_workspace (self, file, &error))
+    sl_window_add_toast (self, _("Workspace saved"));
+  else
+    {
+      g_autofree char *message = NULL;
+
+      /* Translators: %s says why the workspace file could not be written. */
+      message = g_strdup_printf (_("Could not save the workspace: %s"), error->message);
+      sl_window_add_toast (self, message);
+    }
+}
+
+static void
+save_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+  /* Translators: the suggested file name of a saved workspace; keep the suffix */
+  g_autofree char *name = g_strconcat (_("workspace"), SL_WORKSPACE_SUFFIX, NULL);
+
+  sl_file_chooser_run (GTK_WINDOW (self), SL_FILE_CHOOSER_SAVE, _("Save Workspace"), _("_Save"),
+                       name, NULL, NULL, self->cancellable, save_chosen_cb,
+                       g_object_ref (self));
+}
+
+static void
+open_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SlWindow) self = user_data;
+  g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
+
+  if (file != NULL)
+    sl_window_open_workspace (self, file, NULL);
+}
+
+static void
+open_workspace_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SlWindow *self = SL_WINDOW (widget);
+
+  sl_file_chooser_run (GTK_WINDOW (self), SL_FILE_CHOOSER_OPEN, _("Open Workspace"), _("_Open"),
+                       NULL, _("Socket Lab workspaces"), "*" SL_WORKSPACE_SUFFIX,
+                       self->cancellable, open_chosen_cb, g_object_ref (self));
+}
+
+static void
+recent_activated_cb (AdwActionRow *row,
+                     SlWindow     *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_object_get_data (G_OBJECT (row), "sl-uri"));
+
+  sl_window_open_workspace (self, file, NULL);
+}
+
+static void
+update_recent (SlWindow *self)
+{
+  g_auto(GStrv) recent = NULL;
+  GtkWidget *child;
+  guint n = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_list))) != NULL)
+    gtk_list_box_remove (self->recent_list, child);
+  if (self->settings == NULL)
+    return;
+
+  recent = g_settings_get_strv (self->settings, "recent-workspaces");
+  for (; recent[n] != NULL && n < MAX_RECENT; n++)
+    {
+      g_autoptr(GFile) file = g_file_new_for_uri (recent[n]);
+      g_autoptr(GFile) parent = g_file_get_parent (file);
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *where = parent != NULL ? g_file_get_parse_name (parent) : NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      if (where != NULL)
+        adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 gtk_image_new_from_icon_name ("document-open-symbolic"));
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "sl-uri", g_strdup (recent[n]), g_free);
+      g_signal_connect (row, "activated", G_CALLBACK (recent_activated_cb), self);
+      gtk_list_box_append (self->recent_list, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_list), n > 0);
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -884,9 +1228,15 @@ sl_window_constructed (GObject *object)
 
   restore_window_state (self);
   if (self->settings != NULL)
-    g_signal_connect_object (self->settings, "changed::zoom", G_CALLBACK (zoom_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (self->settings, "changed::zoom", G_CALLBACK (zoom_changed_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->settings, "changed::recent-workspaces",
+                               G_CALLBACK (update_recent), self, G_CONNECT_SWAPPED);
+    }
   zoom_changed_cb (self);
+  update_recent (self);
+  sl_lab_panel_set_settings (self->lab_panel, self->settings);
 }
 
 static void
@@ -909,6 +1259,10 @@ sl_window_get_property (GObject    *object,
 
     case PROP_PRESENTATION:
       g_value_set_boolean (value, self->presentation);
+      break;
+
+    case PROP_SHOW_LABS:
+      g_value_set_boolean (value, gtk_revealer_get_reveal_child (self->lab_revealer));
       break;
 
     default:
@@ -939,6 +1293,10 @@ sl_window_set_property (GObject      *object,
       set_presentation (self, g_value_get_boolean (value));
       break;
 
+    case PROP_SHOW_LABS:
+      set_show_labs (self, g_value_get_boolean (value));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -951,6 +1309,8 @@ sl_window_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   set_presented_client (self, NULL);
+  if (self->reference_window != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->reference_window));
   if (self->zoom_provider != NULL)
     gtk_style_context_remove_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),
                                                    GTK_STYLE_PROVIDER (self->zoom_provider));
@@ -995,12 +1355,18 @@ sl_window_class_init (SlWindowClass *klass)
     g_param_spec_boolean ("presentation", NULL, NULL, FALSE,
                           (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
                            G_PARAM_EXPLICIT_NOTIFY));
+  /* The guided labs beside the content. */
+  properties[PROP_SHOW_LABS] =
+    g_param_spec_boolean ("show-labs", NULL, NULL, FALSE,
+                          (G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS |
+                           G_PARAM_EXPLICIT_NOTIFY));
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   window_class->close_request = sl_window_close_request;
 
   g_type_ensure (SL_TYPE_ENDPOINT_PAGE);
   g_type_ensure (SL_TYPE_SEQUENCE_DIAGRAM);
+  g_type_ensure (SL_TYPE_LAB_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-window.ui");
@@ -1021,6 +1387,9 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlWindow, presentation_scroller);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, presentation_diagram);
   gtk_widget_class_bind_template_child (widget_class, SlWindow, leave_presentation_button);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, lab_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, lab_panel);
+  gtk_widget_class_bind_template_child (widget_class, SlWindow, recent_list);
 
   gtk_widget_class_install_action (widget_class, "win.new-endpoint", NULL, new_endpoint_action);
   gtk_widget_class_install_action (widget_class, "win.demo-pair", NULL, demo_pair_action);
@@ -1030,6 +1399,14 @@ sl_window_class_init (SlWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.remove", NULL, remove_action);
   gtk_widget_class_install_property_action (widget_class, "win.side-by-side", "side-by-side");
   gtk_widget_class_install_property_action (widget_class, "win.presentation", "presentation");
+  gtk_widget_class_install_property_action (widget_class, "win.show-labs", "show-labs");
+  gtk_widget_class_install_action (widget_class, "win.reference", NULL, reference_action);
+  gtk_widget_class_install_action (widget_class, "win.reference-entry", "s", reference_action);
+  gtk_widget_class_install_action (widget_class, "win.show-python", NULL, show_python_action);
+  gtk_widget_class_install_action (widget_class, "win.save-workspace", NULL,
+                                   save_workspace_action);
+  gtk_widget_class_install_action (widget_class, "win.open-workspace", NULL,
+                                   open_workspace_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-in", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-out", NULL, zoom_action);
   gtk_widget_class_install_action (widget_class, "win.zoom-reset", NULL, zoom_action);
@@ -1069,6 +1446,12 @@ sl_window_init (SlWindow *self)
 
   g_signal_connect (self->left_page, "toast", G_CALLBACK (page_toast_cb), self);
   g_signal_connect (self->right_page, "toast", G_CALLBACK (page_toast_cb), self);
+  sl_endpoint_page_set_endpoints (self->left_page, G_LIST_MODEL (self->endpoints));
+  sl_endpoint_page_set_endpoints (self->right_page, G_LIST_MODEL (self->endpoints));
+  sl_lab_panel_set_endpoints (self->lab_panel, G_LIST_MODEL (self->endpoints));
+  g_signal_connect_swapped (self->lab_panel, "create-endpoint", G_CALLBACK (lab_create_endpoint_cb),
+                            self);
+  g_signal_connect_swapped (self->lab_panel, "toast", G_CALLBACK (lab_toast_cb), self);
 
   self->zoom_provider = gtk_css_provider_new ();
   gtk_style_context_add_provider_for_display (gtk_widget_get_display (GTK_WIDGET (self)),

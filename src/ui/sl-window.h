@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "sl-application.h"
+#include "sl-lab-panel.h"
 #include "sl-endpoint.h"
 
 G_BEGIN_DECLS
@@ -49,6 +50,21 @@ void          sl_window_add_toast              (SlWindow         *self,
  * the server and client side by side with the sequence diagram of their
  * conversation between them, large type, no sidebar or trace tools. */
 gboolean      sl_window_get_presentation       (SlWindow         *self);
+/* The guided labs panel (property "show-labs", action win.show-labs, F2). */
+SlLabPanel   *sl_window_get_lab_panel          (SlWindow         *self);
+/* Opens (or raises) the reference window, at entry @id when not NULL
+ * (actions win.reference, F1, and win.reference-entry with the id). */
+GtkWidget    *sl_window_show_reference         (SlWindow         *self,
+                                                const char       *id);
+/* Workspaces (actions win.save-workspace, Ctrl+S, and win.open-workspace,
+ * Ctrl+O): every endpoint's config, whether it runs, and the layout. Opening
+ * replaces the endpoints; a bad file changes nothing and is told in a toast. */
+gboolean      sl_window_save_workspace         (SlWindow         *self,
+                                                GFile            *file,
+                                                GError          **error);
+gboolean      sl_window_open_workspace         (SlWindow         *self,
+                                                GFile            *file,
+                                                GError          **error);
 /* The zoom factor in use (the "zoom" setting, 0.5 to 3). */
 double        sl_window_get_zoom               (SlWindow         *self);
 
