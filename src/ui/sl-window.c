@@ -708,7 +708,7 @@ set_show_labs (SlWindow *self,
                gboolean  show)
 {
   show = !!show;
-  if (show == gtk_revealer_get_reveal_child (self->lab_revealer))
+  if (self->lab_revealer == NULL || show == gtk_revealer_get_reveal_child (self->lab_revealer))
     return;
   gtk_revealer_set_reveal_child (self->lab_revealer, show);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABS]);
@@ -1262,7 +1262,9 @@ sl_window_get_property (GObject    *object,
       break;
 
     case PROP_SHOW_LABS:
-      g_value_set_boolean (value, gtk_revealer_get_reveal_child (self->lab_revealer));
+      /* Asked by the property action even while the template is disposed. */
+      g_value_set_boolean (value, self->lab_revealer != NULL
+                                  && gtk_revealer_get_reveal_child (self->lab_revealer));
       break;
 
     default:

@@ -162,6 +162,23 @@ create_endpoint_cb (SlLabPanel        *panel,
   g_set_object (out, config);
 }
 
+static GtkWidget *
+find_expander (GtkWidget  *root,
+               const char *label)
+{
+  if (GTK_IS_EXPANDER (root) && g_strcmp0 (gtk_expander_get_label (GTK_EXPANDER (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_expander (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* A step's suggested endpoint: a button that hands the config to the window. */
 static void
 test_suggestion (Fixture       *fixture,
@@ -185,7 +202,7 @@ test_suggestion (Fixture       *fixture,
   g_assert_cmpint (sl_endpoint_config_get_reply_mode (asked), ==, SL_REPLY_UPPER);
 
   /* The hint is there for the current step. */
-  g_assert_nonnull (sl_ui_test_find (fixture->panel, GTK_TYPE_EXPANDER, "Hint"));
+  g_assert_nonnull (find_expander (fixture->panel, "Hint"));
 }
 
 static void
