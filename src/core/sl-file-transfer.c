@@ -236,11 +236,11 @@ pump (SlFileSend *self)
   if (!sl_connection_is_open (self->connection))
     {
       finish (self, g_error_new (SL_ERROR, SL_ERROR_NOT_CONNECTED,
-                                 _("The connection closed after %" G_GUINT64_FORMAT " of "
-                                   "%" G_GUINT64_FORMAT " bytes of the file were sent: the "
+                                 _("The connection closed after %lu of "
+                                   "%lu bytes of the file were sent: the "
                                    "rest was not sent. Connect again and send the file "
                                    "again."),
-                                 self->sent, self->total));
+                                 (unsigned long) self->sent, (unsigned long) self->total));
       return;
     }
 
@@ -440,10 +440,10 @@ sl_file_send_cancel (SlFileSend *self)
 
   update_sent (self);
   finish (self, g_error_new (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                             _("Sending the file was cancelled after %" G_GUINT64_FORMAT " of "
-                               "%" G_GUINT64_FORMAT " bytes; the bytes already handed to the "
+                             _("Sending the file was cancelled after %lu of "
+                               "%lu bytes; the bytes already handed to the "
                                "connection are still sent."),
-                             self->handed, self->total));
+                             (unsigned long) self->handed, (unsigned long) self->total));
 }
 
 static void
@@ -681,10 +681,10 @@ receive_fail (SlFileReceive *self,
 
   receive_finish (self, g_error_new (error->domain, error->code,
                                      _("Writing “%s” failed: %s. The file holds the first "
-                                       "%" G_GUINT64_FORMAT " bytes; %" G_GUINT64_FORMAT
-                                       " received bytes are not in it. Free some space or "
+                                       "%lu bytes; %lu received bytes are not in it. Free some space or "
                                        "choose another folder, then try again."),
-                                     name, error->message, self->bytes_written, lost));
+                                     name, error->message, (unsigned long) self->bytes_written,
+                                     (unsigned long) lost));
 }
 
 static void

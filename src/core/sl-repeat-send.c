@@ -328,10 +328,10 @@ static char *
 after_n (guint64 n)
 {
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "repeating stopped after %" G_GUINT64_FORMAT " message.",
-                                       "repeating stopped after %" G_GUINT64_FORMAT " messages.",
+                                       "repeating stopped after %lu message.",
+                                       "repeating stopped after %lu messages.",
                                        n),
-                          n);
+                          (unsigned long) n);
 }
 
 static void
@@ -412,10 +412,10 @@ send_next (SlRepeatSend *self)
     {
       g_autofree char *reason =
         g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                      "Sent %" G_GUINT64_FORMAT " message.",
-                                      "Sent %" G_GUINT64_FORMAT " messages.",
+                                      "Sent %lu message.",
+                                      "Sent %lu messages.",
                                       self->n_sent),
-                         self->n_sent);
+                         (unsigned long) self->n_sent);
 
       stop_with_reason (self, reason);
       return FALSE;
@@ -453,6 +453,15 @@ sl_repeat_send_start (SlRepeatSend  *self,
 
   if (!sl_repeat_send_validate (self->template_text, self->encoding, self->interval, error))
     return FALSE;
+
+  if (self->connection != NULL && sl_connection_is_open (self->connection) &&
+      sl_connection_get_endpoint (self->connection) != self->endpoint)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_INVALID_COMBINATION,
+                   _("This connection belongs to another endpoint: pick one of this "
+                     "endpoint's connections."));
+      return FALSE;
+    }
 
   target = self->connection != NULL ? self->connection
                                     : sl_endpoint_get_first_connection (self->endpoint);
@@ -501,10 +510,10 @@ sl_repeat_send_stop (SlRepeatSend *self)
     return;
 
   reason = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "Stopped after %" G_GUINT64_FORMAT " message.",
-                                         "Stopped after %" G_GUINT64_FORMAT " messages.",
+                                         "Stopped after %lu message.",
+                                         "Stopped after %lu messages.",
                                          self->n_sent),
-                            self->n_sent);
+                            (unsigned long) self->n_sent);
   stop_with_reason (self, reason);
 }
 

@@ -410,9 +410,9 @@ prescan (const char  *data,
           if (++depth > MAX_DEPTH)
             return set_damaged (error,
                                 _("The file nests lists and objects more than %u levels deep "
-                                  "(at byte %" G_GSIZE_FORMAT "): it is not a workspace saved by "
+                                  "(at byte %lu): it is not a workspace saved by "
                                   "Socket Lab. Open a workspace file instead."),
-                                MAX_DEPTH, i + 1);
+                                MAX_DEPTH, (unsigned long) i + 1);
         }
       else if (c == ']' || c == '}')
         {
@@ -477,8 +477,8 @@ describe_json_error (const GError *json_error)
     rest += strlen ("Parse error: ");
 
   /* Translators: where a JSON syntax error is; the last %s is json-glib's description */
-  return g_strdup_printf (_("line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT ": %s"),
-                          line, column, rest);
+  return g_strdup_printf (_("line %lu, column %lu: %s"),
+                          (unsigned long) line, (unsigned long) column, rest);
 }
 
 static const char *
@@ -562,9 +562,9 @@ value_from_json (const char  *key,
 
       {
         g_autofree char *message =
-          g_strdup_printf (_("Field “%s” is %" G_GINT64_FORMAT ", far outside what it allows: "
+          g_strdup_printf (_("Field “%s” is %ld, far outside what it allows: "
                              "the file is damaged. Fix it or save the workspace again."),
-                           key, number);
+                           key, (long) number);
 
         set_damaged (error, _("Endpoint %u: %s"), index, message);
       }
@@ -713,14 +713,14 @@ parse_root (SlWorkspace  *self,
   if (version > SL_WORKSPACE_VERSION)
     return set_damaged (error,
                         _("This workspace was made by a newer Socket Lab (format version "
-                          "%" G_GINT64_FORMAT "; this one reads version %d). Update Socket Lab "
+                          "%ld; this one reads version %d). Update Socket Lab "
                           "to open it."),
-                        version, SL_WORKSPACE_VERSION);
+                        (long) version, SL_WORKSPACE_VERSION);
   if (version < 1)
     return set_damaged (error,
-                        _("Workspace version %" G_GINT64_FORMAT " does not exist (versions start "
+                        _("Workspace version %ld does not exist (versions start "
                           "at 1): the file is damaged. Save the workspace again."),
-                        version);
+                        (long) version);
 
   node = json_object_get_member (object, "endpoints");
   if (node == NULL)
@@ -850,9 +850,9 @@ sl_workspace_new_from_data (const char  *data,
   if (size > SL_WORKSPACE_MAX_FILE_SIZE)
     {
       set_damaged (error,
-                   _("The workspace is %" G_GSIZE_FORMAT " bytes long; workspaces are at most "
+                   _("The workspace is %lu bytes long; workspaces are at most "
                      "%d bytes. This is not a workspace saved by Socket Lab."),
-                   size, SL_WORKSPACE_MAX_FILE_SIZE);
+                   (unsigned long) size, SL_WORKSPACE_MAX_FILE_SIZE);
       return NULL;
     }
 
@@ -866,9 +866,9 @@ sl_workspace_new_from_data (const char  *data,
   if (!g_utf8_validate_len (data, size, &end))
     {
       set_damaged (error,
-                   _("The file is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not valid), so it "
+                   _("The file is not UTF-8 text (byte %lu is not valid), so it "
                      "is not a workspace. Open a workspace saved by Socket Lab."),
-                   (gsize) (end - data) + 1);
+                   (unsigned long) (end - data) + 1);
       return NULL;
     }
 
