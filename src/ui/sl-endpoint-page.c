@@ -605,6 +605,7 @@ forward_to_log_action (GtkWidget  *widget,
     { "page.search", "log.search" },
     { "page.clear-log", "log.clear" },
     { "page.copy-row", "log.copy-row" },
+    { "page.what-is-this", "log.what-is-this" },
     { "page.export-text", "log.export-text" },
     { "page.export-json", "log.export-json" },
   };
@@ -696,6 +697,8 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_install_action (widget_class, "page.search", NULL, forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.clear-log", NULL, forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.copy-row", NULL, forward_to_log_action);
+  gtk_widget_class_install_action (widget_class, "page.what-is-this", NULL,
+                                   forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.export-text", NULL, forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.export-json", NULL, forward_to_log_action);
 

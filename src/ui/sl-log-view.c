@@ -12,6 +12,7 @@
 #include "sl-enum-types.h"
 #include "sl-log-export.h"
 #include "sl-log-view.h"
+#include "sl-reference.h"
 
 /* Payloads above this size are never decoded whole for display: base64 is
  * decoded from a prefix, JSON is shown as received. */
@@ -898,6 +899,8 @@ update_actions (SlLogView *self)
   selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.copy-row",
                                  !gtk_bitset_is_empty (selected));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "log.what-is-this",
+                                 !gtk_bitset_is_empty (selected));
 }
 
 static void
@@ -1183,6 +1186,46 @@ clear_action (GtkWidget  *widget,
 
 /* The selected rows as the text export writes them: one line each, an
  * explanation the line does not carry on an indented line under it. */
+/* The reference entry of a row's call, through the window's win.reference-entry. */
+static gboolean
+explain_position (SlLogView *self,
+                  guint      position)
+{
+  g_autoptr(SlLogEntry) entry = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  const char *id;
+
+  if (entry == NULL || sl_log_entry_get_summary (entry) == NULL)
+    return FALSE;
+  id = sl_reference_id_for_call (sl_log_entry_get_summary (entry));
+  if (id == NULL)
+    return FALSE;
+
+  return gtk_widget_activate_action (GTK_WIDGET (self), "win.reference-entry", "s", id);
+}
+
+static void
+what_is_this_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SlLogView *self = SL_LOG_VIEW (widget);
+  g_autoptr(GtkBitset) selected = NULL;
+  GtkBitsetIter iter;
+  guint position;
+
+  selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  if (gtk_bitset_iter_init_first (&iter, selected, &position))
+    explain_position (self, position);
+}
+
+/* Double-click or Enter on a row: what is this call? */
+static void
+row_activated_cb (SlLogView *self,
+                  guint      position)
+{
+  explain_position (self, position);
+}
+
 static void
 copy_row_action (GtkWidget  *widget,
                  const char *action_name,
@@ -1445,6 +1488,7 @@ sl_log_view_class_init (SlLogViewClass *klass)
 
   gtk_widget_class_install_action (widget_class, "log.clear", NULL, clear_action);
   gtk_widget_class_install_action (widget_class, "log.copy-row", NULL, copy_row_action);
+  gtk_widget_class_install_action (widget_class, "log.what-is-this", NULL, what_is_this_action);
   gtk_widget_class_install_action (widget_class, "log.jump-to-newest", NULL,
                                    jump_to_newest_action);
   gtk_widget_class_install_action (widget_class, "log.search", NULL, search_action);
@@ -1465,6 +1509,7 @@ sl_log_view_class_init (SlLogViewClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-log-view.ui");
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, box);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, search_bar);
   gtk_widget_class_bind_template_child (widget_class, SlLogView, search_entry);

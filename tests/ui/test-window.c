@@ -14,6 +14,8 @@
 #include "sl-log-view.h"
 #include "sl-new-endpoint-dialog.h"
 #include "sl-preferences-window.h"
+#include "sl-python-dialog.h"
+#include "sl-reference-window.h"
 #include "sl-sequence-diagram.h"
 #include "sl-tcp-state-diagram.h"
 #include "sl-ui-test-util.h"
@@ -572,6 +574,166 @@ diagram_in_state (SlTcpStateDiagram *diagram,
   return FALSE;
 }
 
+/* "What is this?" on a trace row opens the reference at the call's entry. */
+static void
+test_reference (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  g_autoptr(SlLogEntry) bind_row = NULL;
+  SlEndpoint *endpoint;
+  GtkWidget *page, *log_view, *column_view, *reference;
+  GtkSelectionModel *selection;
+  GListModel *shown;
+  guint n, position = G_MAXUINT;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  endpoint = sl_window_add_endpoint (fixture->window, config, TRUE);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_LISTENING));
+  bind_row = sl_test_wait_log (sl_endpoint_get_log (endpoint), SL_LOG_KIND_CALL, 0, ".bind(",
+                               NULL, 0, SL_UI_TEST_WAIT_MS);
+  g_assert_nonnull (bind_row);
+  sl_log_flush (sl_endpoint_get_log (endpoint));
+
+  page = sl_window_get_page (fixture->window, endpoint);
+  log_view = sl_endpoint_page_get_log_view (SL_ENDPOINT_PAGE (page));
+  shown = sl_log_view_get_shown (SL_LOG_VIEW (log_view));
+  n = g_list_model_get_n_items (shown);
+  for (guint i = 0; i < n && position == G_MAXUINT; i++)
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (shown, i);
+
+      if (entry == bind_row)
+        position = i;
+    }
+  g_assert_cmpuint (position, <, n);
+  column_view = sl_ui_test_get (log_view, GTK_TYPE_COLUMN_VIEW, NULL);
+  selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (column_view));
+  gtk_selection_model_select_item (selection, position, TRUE);
+
+  g_assert_true (gtk_widget_activate_action (page, "page.what-is-this", NULL));
+  reference = sl_window_show_reference (fixture->window, NULL);
+  g_assert_nonnull (reference);
+  g_assert_cmpstr (sl_reference_window_get_entry_id (SL_REFERENCE_WINDOW (reference)), ==,
+                   "bind");
+
+  /* By id, as the labs and the menu do. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.reference-entry", "s",
+                              "SO_REUSEADDR");
+  g_assert_cmpstr (sl_reference_window_get_entry_id (SL_REFERENCE_WINDOW (reference)), ==,
+                   "SO_REUSEADDR");
+  gtk_window_destroy (GTK_WINDOW (reference));
+}
+
+/* Show as Python: the selected endpoint's script in a dialog. */
+static void
+test_show_python (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (0);
+  g_autoptr(GListModel) toplevels = NULL;
+  GtkWidget *dialog = NULL;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  sl_window_add_endpoint (fixture->window, config, FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-python", NULL);
+  toplevels = g_object_ref (gtk_window_get_toplevels ());
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels) && dialog == NULL; i++)
+    {
+      g_autoptr(GtkWidget) window = g_list_model_get_item (toplevels, i);
+
+      if (SL_IS_PYTHON_DIALOG (window))
+        dialog = window;
+    }
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (sl_python_dialog_get_script (SL_PYTHON_DIALOG (dialog)),
+                            "server.listen("));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A workspace saved and opened again: same endpoints, the running ones
+ * started, the layout back; a bad file changes nothing. */
+static void
+test_workspace (Fixture       *fixture,
+                gconstpointer  data)
+{
+  guint16 port = sl_test_unused_port (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM);
+  g_autoptr(SlEndpointConfig) server = server_config (port);
+  g_autoptr(SlEndpointConfig) client = server_config (port);
+  g_autoptr(SlEndpointConfig) idle = server_config (0);
+  g_autofree char *dir = g_dir_make_tmp ("sl-workspace-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "class.socketlab", NULL);
+  g_autofree char *bad_path = g_build_filename (dir, "bad.socketlab", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFile) bad = g_file_new_for_path (bad_path);
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) recent = NULL;
+  SlEndpoint *endpoint;
+  gboolean side_by_side = FALSE;
+
+  if (!sl_ui_test_have_display ())
+    return;
+
+  sl_endpoint_config_set_reuseaddr (server, TRUE);
+  sl_endpoint_config_set_role (client, SL_ROLE_CLIENT);
+  sl_endpoint_config_set_port (idle, 0);
+  endpoint = sl_window_add_endpoint (fixture->window, server, TRUE);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_LISTENING));
+  endpoint = sl_window_add_endpoint (fixture->window, client, TRUE);
+  g_assert_true (endpoint_state_is (endpoint, SL_ENDPOINT_STATE_CONNECTED));
+  sl_window_add_endpoint (fixture->window, idle, FALSE);
+  g_object_set (fixture->window, "side-by-side", TRUE, NULL);
+
+  g_assert_true (sl_window_save_workspace (fixture->window, file, &error));
+  g_assert_no_error (error);
+  recent = g_settings_get_strv (fixture->settings, "recent-workspaces");
+  g_assert_cmpuint (g_strv_length (recent), >=, 1);
+  g_assert_true (g_str_has_suffix (recent[0], "class.socketlab"));
+  g_assert_nonnull (sl_ui_test_find (GTK_WIDGET (fixture->window), GTK_TYPE_LABEL,
+                                     "class.socketlab"));
+
+  /* A bad file: a toast, and the three endpoints stay. */
+  g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"socket-lab-workspace\", "
+                                      "\"version\": 99}", -1, NULL));
+  g_assert_false (sl_window_open_workspace (fixture->window, bad, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "newer"));
+  g_clear_error (&error);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 3);
+
+  /* Opening replaces the endpoints with the saved ones, running as they were. */
+  g_assert_true (sl_window_open_workspace (fixture->window, file, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      SlEndpoint *opened = endpoint_at (fixture->window, i);
+      SlEndpointConfig *config = sl_endpoint_get_config (opened);
+
+      if (sl_endpoint_config_get_role (config) == SL_ROLE_CLIENT)
+        {
+          g_assert_cmpint (sl_endpoint_config_get_port (config), ==, port);
+          g_assert_true (endpoint_state_is (opened, SL_ENDPOINT_STATE_CONNECTED));
+        }
+      else if (sl_endpoint_config_get_port (config) == port)
+        {
+          g_assert_true (sl_endpoint_config_get_reuseaddr (config));
+          g_assert_true (endpoint_state_is (opened, SL_ENDPOINT_STATE_LISTENING));
+        }
+      else
+        g_assert_cmpint (sl_endpoint_get_state (opened), ==, SL_ENDPOINT_STATE_STOPPED);
+    }
+  g_object_get (fixture->window, "side-by-side", &side_by_side, NULL);
+  g_assert_true (side_by_side);
+
+  g_settings_reset (fixture->settings, "recent-workspaces");
+  sl_test_remove_tmp_dir (dir);
+}
+
 static void
 test_states_tab (Fixture       *fixture,
                  gconstpointer  data)
@@ -624,6 +786,9 @@ main (int   argc,
   ADD ("/window/side-by-side-needs-pair", test_side_by_side_needs_pair);
   ADD ("/window/clear-log", test_clear_log);
   ADD ("/window/presentation", test_presentation);
+  ADD ("/window/reference", test_reference);
+  ADD ("/window/show-python", test_show_python);
+  ADD ("/window/workspace", test_workspace);
   ADD ("/window/preferences", test_preferences);
   ADD ("/window/header-buttons", test_header_buttons);
   ADD ("/window/states-tab", test_states_tab);
