@@ -51,6 +51,29 @@ def page_options(plain):
     return set(re.findall(r"(?<![\w-])(--[a-z][a-z0-9-]*)", "\n".join(lines)))
 
 
+def check_shortcuts(name, source):
+    """Every keyboard shortcut the application sets has an entry under KEYBOARD SHORTCUTS."""
+    app = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "ui",
+                       "sl-application.c")
+    try:
+        code = open(app, encoding="utf-8").read()
+    except OSError as e:
+        check(False, f"{name}: the shortcuts of sl-application.c can be read", str(e))
+        return
+    # { "app.quit", { "<Control>q", NULL } }: the first accelerator of each action.
+    accels = re.findall(r'\{ "(?:app|win|window)\.[a-z-]+", \{ "([^"]+)"', code)
+    shown = []
+    for accel in accels:
+        key = accel.replace("<Control>", "")
+        key = key.capitalize() if len(key) > 1 and not key.startswith("F") else key.upper()
+        shown.append(("Ctrl+" if "<Control>" in accel else "") + key)
+    section = source.split(".SH KEYBOARD SHORTCUTS", 1)[-1].split(".SH ", 1)[0]
+    missing = [k for k in shown if not re.search(r"(?<![\w+])" + re.escape(k) + r"(?!\w)", section)]
+    check(len(shown) >= 5 and not missing,
+          f"{name}: every keyboard shortcut of the application is listed",
+          f"found {shown}; not in KEYBOARD SHORTCUTS: {', '.join(missing)}")
+
+
 def check_page(version, page, program, help_option, groff):
     name = os.path.basename(page)
     try:
@@ -90,6 +113,9 @@ def check_page(version, page, program, help_option, groff):
     unknown = sorted(documented - options)
     check(not unknown, f"{name}: mentions only options the program has",
           f"not in {help_option}: {', '.join(unknown)}")
+
+    if os.path.basename(program) == "socket-lab":
+        check_shortcuts(name, source)
 
     if os.path.basename(program) == "socket-lab-cli":
         match = re.search(r"MODE is one of ([a-z, -]+)\.", run.stdout)
