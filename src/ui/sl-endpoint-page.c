@@ -13,6 +13,7 @@
 #include "sl-endpoint-row.h"
 #include "sl-log-view.h"
 #include "sl-sequence-diagram.h"
+#include "sl-transfer-bar.h"
 #include "sl-tcp-state.h"
 #include "sl-tcp-state-diagram.h"
 
@@ -41,6 +42,7 @@ struct _SlEndpointPage
   SlTcpStateDiagram *state_diagram;
   GtkLabel         *state_label;
   SlSequenceDiagram *sequence_diagram;
+  SlTransferBar    *transfer_bar;
 
   /* The conversation the diagram follows: kept after it closes, so that the
    * states the kernel goes through afterwards (FIN_WAIT_2, TIME_WAIT) still show. */
@@ -451,6 +453,7 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_connections (self->endpoint), self);
       g_signal_handlers_disconnect_by_data (sl_endpoint_get_log (self->endpoint), self);
     }
+  sl_transfer_bar_stop_all (self->transfer_bar);
   g_set_object (&self->endpoint, endpoint);
   unwatch (self);
 
@@ -668,6 +671,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   g_type_ensure (SL_TYPE_COMPOSER);
   g_type_ensure (SL_TYPE_TCP_STATE_DIAGRAM);
   g_type_ensure (SL_TYPE_SEQUENCE_DIAGRAM);
+  g_type_ensure (SL_TYPE_TRANSFER_BAR);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-endpoint-page.ui");
@@ -691,6 +695,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_diagram);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, state_label);
   gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, sequence_diagram);
+  gtk_widget_class_bind_template_child (widget_class, SlEndpointPage, transfer_bar);
 
   gtk_widget_class_install_action (widget_class, "page.start", NULL, start_action);
   gtk_widget_class_install_action (widget_class, "page.stop", NULL, stop_action);
@@ -717,6 +722,8 @@ sl_endpoint_page_init (SlEndpointPage *self)
   g_signal_connect_swapped (self->connection_list, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect_swapped (self->call_bar, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect_swapped (self->composer, "failed", G_CALLBACK (failed_cb), self);
+  sl_transfer_bar_set_composer (self->transfer_bar, self->composer);
+  g_signal_connect_swapped (self->transfer_bar, "toast", G_CALLBACK (toast), self);
   g_signal_connect_swapped (self->log_view, "failed", G_CALLBACK (failed_cb), self);
   g_signal_connect_swapped (self->log_view, "exported", G_CALLBACK (exported_cb), self);
   g_signal_connect_swapped (self->payload_view, "notify::selected",

@@ -280,6 +280,8 @@ step_row (SlLabPanel *self,
           GtkWidget *expander = gtk_expander_new (_("Hint"));
           GtkWidget *hint_label = wrapped_label (hint, "dim-label");
 
+          gtk_accessible_update_property (GTK_ACCESSIBLE (expander),
+                                          GTK_ACCESSIBLE_PROPERTY_LABEL, _("Hint"), -1);
           gtk_widget_set_margin_top (hint_label, 6);
           gtk_expander_set_child (GTK_EXPANDER (expander), hint_label);
           gtk_box_append (GTK_BOX (text), expander);
