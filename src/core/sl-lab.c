@@ -35,6 +35,7 @@
 #define MAX_CONDITIONS   24
 #define MAX_SUGGESTIONS  4
 #define HISTORY_MAX      4096
+#define HISTORY_MAX_BYTES (16 * 1024 * 1024) /* payloads kept alive by the history */
 #define PROGRESS_PREFIX  "socketlab-lab-progress:1:"
 
 /* ---- the check language -------------------------------------------------- */
@@ -195,6 +196,7 @@ struct _SlLab
   char            *why;
   char            *tutorial;
   GPtrArray       *steps;        /* Step */
+  gboolean         pending_in_log; /* a log check uses pending= */
 };
 
 G_DEFINE_BOXED_TYPE (SlLab, sl_lab, sl_lab_ref, sl_lab_unref)
@@ -893,6 +895,7 @@ parse_check (const char  *text,
              guint        step_index,
              GPtrArray   *steps,
              guint        line,
+             gboolean    *pending_in_log,
              GError     **error)
 {
   g_autoptr(GPtrArray) tokens = tokenize (text, line, error);
@@ -953,6 +956,8 @@ parse_check (const char  *text,
       cond = parse_condition (token, alt->endpoint, step_index, steps, line, error);
       if (cond == NULL)
         return NULL;
+      if (cond->info->id == COND_PENDING && !alt->endpoint)
+        *pending_in_log = TRUE;
       if (cond->info->id == COND_COUNT)
         alt->count_min = MAX (1, (guint) cond->number);
       if (cond->info->id == COND_CONNECTIONS)
@@ -1197,7 +1202,7 @@ parse_step (SlLab       *lab,
       return FALSE;
     }
   step->alts = parse_check (step->check, index, lab->steps,
-                            find_line (data, len, group, "Check"), error);
+                            find_line (data, len, group, "Check"), &lab->pending_in_log, error);
   if (step->alts == NULL)
     return FALSE;
 
@@ -1690,6 +1695,7 @@ struct _SlLabRun
   GHashTable  *logs;          /* SlLog → LogWatch */
 
   GQueue       history;       /* Row, oldest first, at most HISTORY_MAX */
+  gsize        history_bytes; /* payload bytes held by the history */
   GQueue       pending;       /* Row not yet fed to the steps */
   guint64      next_seq;      /* the last sequence number given */
   guint64      fed_seq;       /* the last row fed */
@@ -1769,12 +1775,15 @@ call_name (const char *summary)
   return g_strndup (start, paren - start);
 }
 
+/* @with_pending: also list the calls waiting now (a walk over the
+ * connections, so only when a check asks for pending=). */
 static void
 live_snapshot (SlEndpoint *endpoint,
+               gboolean    with_pending,
                Live       *live)
 {
   GListModel *connections = sl_endpoint_get_connections (endpoint);
-  g_autoptr(GStrvBuilder) pending = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) pending = NULL;
   g_autofree char *name = NULL;
 
   live->state = sl_endpoint_get_state (endpoint);
@@ -1785,6 +1794,9 @@ live_snapshot (SlEndpoint *endpoint,
   live->messages_in = sl_endpoint_get_messages_in (endpoint);
   live->messages_out = sl_endpoint_get_messages_out (endpoint);
 
+  if (!with_pending)
+    return;
+  pending = g_strv_builder_new ();
   if ((name = call_name (sl_endpoint_get_pending_call (endpoint))) != NULL)
     g_strv_builder_add (pending, name);
   for (guint i = 0; i < live->n_connections; i++)
@@ -1911,7 +1923,7 @@ endpoint_cond_matches (const Cond       *cond,
       {
         gboolean found = FALSE;
 
-        for (guint i = 0; live->pending[i] != NULL; i++)
+        for (guint i = 0; live->pending != NULL && live->pending[i] != NULL; i++)
           for (guint k = 0; cond->values[k] != NULL; k++)
             if (strcmp (live->pending[i], cond->values[k]) == 0)
               found = TRUE;
@@ -2199,6 +2211,22 @@ clear_alt_rows (SlLabRun *self)
       g_ptr_array_add (self->alt_rows, g_ptr_array_new_with_free_func ((GDestroyNotify) row_unref));
 }
 
+static gboolean
+is_new_connection (GPtrArray *rows,
+                   Row       *row)
+{
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *other = g_ptr_array_index (rows, i);
+
+      if (sl_log_entry_get_endpoint_id (other->entry) == sl_log_entry_get_endpoint_id (row->entry) &&
+          sl_log_entry_get_connection_id (other->entry) ==
+            sl_log_entry_get_connection_id (row->entry))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /* Feeds one row to the current step; returns the alternative it completed, or -1. */
 static int
 feed_row (SlLabRun *self,
@@ -2215,6 +2243,9 @@ feed_row (SlLabRun *self,
       GPtrArray *rows = g_ptr_array_index (self->alt_rows, i);
 
       if (alt->endpoint || !row_matches (self, alt, row))
+        continue;
+      /* Enough rows for count=, and only new connections after that. */
+      if (rows->len >= alt->count_min && !is_new_connection (rows, row))
         continue;
       g_ptr_array_add (rows, row_ref (row));
       if (alt_satisfied (alt, rows))
@@ -2241,7 +2272,7 @@ try_endpoints (SlLabRun *self)
           Live live = { 0, };
           gboolean all = TRUE;
 
-          live_snapshot (watch->endpoint, &live);
+          live_snapshot (watch->endpoint, TRUE, &live);
           for (guint c = 0; c < alt->conds->len && all; c++)
             all = endpoint_cond_matches (g_ptr_array_index (alt->conds, c), config, &live);
           g_strfreev (live.pending);
@@ -2284,6 +2315,7 @@ static void
 process (SlLabRun *self)
 {
   G_GNUC_UNUSED g_autoptr(SlLabRun) hold = g_object_ref (self);
+  gboolean endpoints_checked = FALSE;
 
   for (;;)
     {
@@ -2310,15 +2342,25 @@ process (SlLabRun *self)
                 return;
             }
           if (alt >= 0)
-            continue;
+            {
+              endpoints_checked = FALSE;
+              continue;
+            }
         }
 
-      alt = try_endpoints (self);
-      if (alt >= 0)
+      /* The endpoints as they are now: once per pass, and again for each new
+       * step (not once per row: a flood of rows must stay cheap). */
+      if (!endpoints_checked)
         {
-          if (!advance (self, alt, self->fed_seq))
-            return;
-          continue;
+          endpoints_checked = TRUE;
+          alt = try_endpoints (self);
+          if (alt >= 0)
+            {
+              if (!advance (self, alt, self->fed_seq))
+                return;
+              endpoints_checked = FALSE;
+              continue;
+            }
         }
 
       row = g_queue_pop_head (&self->pending);
@@ -2331,6 +2373,8 @@ process (SlLabRun *self)
           row_unref (row);
           return;
         }
+      if (alt >= 0)
+        endpoints_checked = FALSE;
       row_unref (row);
     }
 }
@@ -2370,6 +2414,14 @@ find_watch (SlLabRun *self,
   return NULL;
 }
 
+static gsize
+row_payload_size (Row *row)
+{
+  GBytes *payload = sl_log_entry_get_payload (row->entry);
+
+  return payload != NULL ? g_bytes_get_size (payload) : 0;
+}
+
 static void
 entry_added_cb (SlLog      *log,
                 SlLogEntry *entry,
@@ -2385,11 +2437,18 @@ entry_added_cb (SlLog      *log,
   row->seq = ++self->next_seq;
   row->entry = g_object_ref (entry);
   row->config = g_object_ref (sl_endpoint_get_config (watch->endpoint));
-  live_snapshot (watch->endpoint, &row->live);
+  live_snapshot (watch->endpoint, self->lab->pending_in_log, &row->live);
 
   g_queue_push_tail (&self->history, row);
-  while (self->history.length > HISTORY_MAX)
-    row_unref (g_queue_pop_head (&self->history));
+  self->history_bytes += row_payload_size (row);
+  while (self->history.length > HISTORY_MAX ||
+         (self->history_bytes > HISTORY_MAX_BYTES && self->history.length > 1))
+    {
+      Row *old = g_queue_pop_head (&self->history);
+
+      self->history_bytes -= row_payload_size (old);
+      row_unref (old);
+    }
   g_queue_push_tail (&self->pending, row_ref (row));
   schedule (self);
 }
@@ -2497,6 +2556,7 @@ static void
 clear_progress (SlLabRun *self)
 {
   g_queue_clear_full (&self->history, (GDestroyNotify) row_unref);
+  self->history_bytes = 0;
   g_queue_clear_full (&self->pending, (GDestroyNotify) row_unref);
   self->reset_seq = self->next_seq;
   self->fed_seq = self->next_seq;
