@@ -144,14 +144,16 @@ static const BadFile bad_files[] = {
     "line 11: “Check” cannot be translated: only Title, Instructions, Hint take a [locale]" },
   { "[Lab]\nFormat=1\nId=Bad Id!\nTitle=x\nGoal=x\nWhy=x\n" STEP1, "line 3: [Lab] needs an Id=" },
   { "[Lab]\nFormat=1\nId=x\nGoal=x\nWhy=x\n" STEP1, "line 1: [Lab] has no Title= key" },
-  { HEADER "[Step 1]\nInstructions=x\nCheck=log kind=call\n", "line 7: [Step 1] has no Title= key" },
+  { HEADER "[Step 1]\nInstructions=x\nCheck=log kind=call\n",
+    "line 7: [Step 1] has no Title= key" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=   \nCheck=log kind=call\n",
     "line 9: Instructions= is empty in [Step 1]" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\n", "line 7: [Step 1] has no Check=" },
   { HEADER STEP1 "Order=sometimes\n", "line 11: Order= takes after-previous" },
   /* The check language. */
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=log kind=data-in recevie=1\n",
-    "line 10: Check= uses the unknown condition “recevie”; known conditions are: kind, call, error" },
+    "line 10: Check= uses the unknown condition “recevie”; known conditions are: kind, call, "
+    "error" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=log kind=recevie\n",
     "line 10: Check= condition “kind” has the unknown value “recevie”; known values are: call, "
     "data-in, data-out, event, error, state" },
@@ -178,7 +180,8 @@ static const BadFile bad_files[] = {
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=log tcp-state=WAITING\n",
     "line 10: Check= condition “tcp-state” has the unknown value “WAITING”" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=endpoint bytes=0\n",
-    "line 10: Check= condition “bytes” looks at log rows, so it can only be used in a “log” check" },
+    "line 10: Check= condition “bytes” looks at log rows, so it can only be used in a “log” "
+    "check" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=log payload=\"a b\n",
     "line 10: Check= has a quote \" that is never closed" },
   { HEADER "[Step 1]\nTitle=x\nInstructions=x\nCheck=log kind=call |\n",

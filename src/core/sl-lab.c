@@ -2219,7 +2219,8 @@ is_new_connection (GPtrArray *rows,
     {
       Row *other = g_ptr_array_index (rows, i);
 
-      if (sl_log_entry_get_endpoint_id (other->entry) == sl_log_entry_get_endpoint_id (row->entry) &&
+      if (sl_log_entry_get_endpoint_id (other->entry) ==
+            sl_log_entry_get_endpoint_id (row->entry) &&
           sl_log_entry_get_connection_id (other->entry) ==
             sl_log_entry_get_connection_id (row->entry))
         return FALSE;
@@ -2296,7 +2297,7 @@ advance (SlLabRun *self,
 
   g_ptr_array_index (self->done_rows, done) = g_ptr_array_ref (rows);
   g_debug ("lab %s: step %u done by %s", self->lab->id, done + 1,
-           rows->len > 0 ? sl_log_entry_get_summary (((Row *) g_ptr_array_index (rows, rows->len - 1))->entry)
+           rows->len > 0 ? sl_log_entry_get_summary (((Row *) rows->pdata[rows->len - 1])->entry)
                          : "an endpoint");
   self->tick_seq[done] = seq;
   self->current++;
