@@ -383,7 +383,8 @@ test_peer_resets (void)
 
   sl_test_peer_reset (peer);
   g_assert_true (sl_test_wait_until (has_stopped, &stopped, WAIT_MS));
-  g_assert_true (g_str_has_prefix (stopped.reason, "The connection closed: repeating stopped after "));
+  g_assert_true (g_str_has_prefix (stopped.reason,
+                                   "The connection closed: repeating stopped after "));
 
   g_free (stopped.reason);
   sl_endpoint_stop (server);

@@ -26,7 +26,8 @@ config_tcp_server (void)
   sl_endpoint_config_set_max_clients (config, 3);
   sl_endpoint_config_set_connect_timeout (config, 7.25);
   sl_endpoint_config_set_reply_mode (config, SL_REPLY_FIXED);
-  sl_endpoint_config_set_reply_text (config, "{\"h\xc3\xa9llo\": [\"\xe4\xbd\xa0\", \"a\\\\tb\"]}\n");
+  sl_endpoint_config_set_reply_text (config,
+                                     "{\"h\xc3\xa9llo\": [\"\xe4\xbd\xa0\", \"a\\\\tb\"]}\n");
   sl_endpoint_config_set_encoding (config, SL_ENCODING_JSON);
   sl_endpoint_config_set_close_on_eof (config, FALSE);
   sl_endpoint_config_set_auth (config, SL_AUTH_MODE_HMAC_SHA256);
@@ -468,19 +469,27 @@ test_errors (void)
     g_autofree char *d11 = with_endpoints ("[{\"config\": {\"host\": null}}]");
     g_autofree char *d12 = with_endpoints ("[{\"config\": {\"bufsize\": 0}}]");
 
-    assert_refused (d1, -1, SL_ERROR_DECODE, "Endpoint 2: It is a whole number where an object");
-    assert_refused (d2, -1, SL_ERROR_DECODE, "Endpoint 1: It has no “config”");
-    assert_refused (d3, -1, SL_ERROR_DECODE, "Endpoint 1: Field “config” is a list where an object");
-    assert_refused (d4, -1, SL_ERROR_DECODE, "Endpoint 2: Field “port” is a string where a whole number");
+    assert_refused (d1, -1, SL_ERROR_DECODE,
+                    "Endpoint 2: It is a whole number where an object");
+    assert_refused (d2, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: It has no “config”");
+    assert_refused (d3, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: Field “config” is a list where an object");
+    assert_refused (d4, -1, SL_ERROR_DECODE,
+                    "Endpoint 2: Field “port” is a string where a whole number");
     assert_refused (d5, -1, SL_ERROR_INVALID_COMBINATION, "Endpoint 1: ");
     assert_refused (d5, -1, -1, "sctp");
     /* The config's own validation, with its own error code. */
     assert_refused (d6, -1, SL_ERROR_INVALID_PORT, "Endpoint 2: ");
     assert_refused (d6, -1, -1, "70000");
-    assert_refused (d7, -1, SL_ERROR_DECODE, "Endpoint 1: Field “reuseaddr” is a whole number where true or false");
-    assert_refused (d8, -1, SL_ERROR_DECODE, "Endpoint 1: Field “timeout” is a string where a number");
-    assert_refused (d9, -1, SL_ERROR_DECODE, "Endpoint 1: Field “running” is a string");
-    assert_refused (d10, -1, SL_ERROR_DECODE, "Endpoint 1: Field “port” is 99999999999, far outside");
+    assert_refused (d7, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: Field “reuseaddr” is a whole number where true or false");
+    assert_refused (d8, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: Field “timeout” is a string where a number");
+    assert_refused (d9, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: Field “running” is a string");
+    assert_refused (d10, -1, SL_ERROR_DECODE,
+                    "Endpoint 1: Field “port” is 99999999999, far outside");
     assert_refused (d11, -1, SL_ERROR_DECODE, "Field “host” is null where a string");
     assert_refused (d12, -1, SL_ERROR_INVALID_BUFSIZE, "Endpoint 1: ");
   }
@@ -569,7 +578,8 @@ test_corrupt_inputs (void)
                   "\"endpoints\": []}", -1, SL_ERROR_DECODE, "too large");
   {
     g_autofree char *d1 = with_endpoints ("[{\"config\": {\"timeout\": 1e999}}]");
-    g_autofree char *d2 = with_endpoints ("[{\"config\": {\"io-mode\": \"timeout\", \"timeout\": 1e300}}]");
+    g_autofree char *d2 = with_endpoints ("[{\"config\": {\"io-mode\": \"timeout\", "
+                                          "\"timeout\": 1e300}}]");
 
     /* inf is not a number a field can hold; 1e300 is, and validation refuses it. */
     assert_refused (d1, -1, SL_ERROR_DECODE, "Field “timeout” is too large");

@@ -681,8 +681,9 @@ receive_fail (SlFileReceive *self,
 
   receive_finish (self, g_error_new (error->domain, error->code,
                                      _("Writing “%s” failed: %s. The file holds the first "
-                                       "%lu bytes; %lu received bytes are not in it. Free some space or "
-                                       "choose another folder, then try again."),
+                                       "%lu bytes; %lu received bytes are not in it. Free "
+                                       "some space or choose another folder, then try "
+                                       "again."),
                                      name, error->message, (unsigned long) self->bytes_written,
                                      (unsigned long) lost));
 }

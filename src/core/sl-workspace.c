@@ -450,7 +450,8 @@ prescan (const char  *data,
   return TRUE;
 }
 
-/* json-glib says "<data>:3:7: Parse error: unexpected …": make it "line 3, column 7: unexpected …". */
+/* json-glib says "<data>:3:7: Parse error: unexpected …";
+ * this makes it "line 3, column 7: unexpected …". */
 static char *
 describe_json_error (const GError *json_error)
 {
@@ -688,8 +689,9 @@ parse_root (SlWorkspace  *self,
     {
       if (node != NULL && holds_type (node, G_TYPE_STRING))
         {
-          g_autofree char *shown = g_utf8_substring (json_node_get_string (node), 0,
-                                                     MIN (g_utf8_strlen (json_node_get_string (node), -1), 60));
+          const char *format = json_node_get_string (node);
+          g_autofree char *shown = g_utf8_substring (format, 0,
+                                                     MIN (g_utf8_strlen (format, -1), 60));
 
           return set_damaged (error,
                               _("This JSON file is not a Socket Lab workspace: its “format” is "
