@@ -315,11 +315,14 @@ test_cancel (gconstpointer use_cancellable)
   sl_test_run_for (50);
   g_assert_cmpuint (sl_file_send_get_handed (send), ==, handed);
 
-  /* … and what was handed over arrives, in full and in order. */
-  got = sl_test_peer_recv_all (peer, buffer, size, 2000);
+  /* … and what was handed over arrives, in full and in order, and no more. */
+  got = sl_test_peer_recv_all (peer, buffer, handed, WAIT_MS);
   g_assert_cmpuint (got, ==, handed);
   expected = file_bytes (source);
   g_assert_cmpmem (buffer, got, g_bytes_get_data (expected, NULL), handed);
+  sl_test_run_for (50);
+  g_assert_cmpint (recv (peer, buffer, 1, MSG_DONTWAIT), ==, -1);
+  g_assert_cmpint (errno, ==, EAGAIN);
 
   finished_clear (&finished);
   close (peer);
