@@ -593,6 +593,22 @@ set_side_by_side (SlWindow *self,
 /* Presentation mode: the pair side by side, the sequence diagram of their
  * conversation between them, large type, no sidebar and no trace tools. */
 
+/* Two pages and a third column (the sequence diagram, or the labs) within a
+ * projector's 1280 pixels: each page then scrolls sideways. */
+static void
+update_side_widths (SlWindow *self)
+{
+  gboolean third = self->presentation
+                   || (self->lab_revealer != NULL
+                       && gtk_revealer_get_reveal_child (self->lab_revealer));
+  int width = third ? 430 : 560;
+
+  gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->left_page),
+                                                        GTK_TYPE_SCROLLED_WINDOW), width, -1);
+  gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->right_page),
+                                                        GTK_TYPE_SCROLLED_WINDOW), width, -1);
+}
+
 static void
 update_presentation_diagram (SlWindow *self)
 {
@@ -675,13 +691,7 @@ set_presentation (SlWindow *self,
         gtk_widget_remove_css_class (GTK_WIDGET (self), "sl-presentation");
 
       gtk_widget_set_visible (self->sidebar, !presentation);
-      /* Three columns within a projector's 1280 pixels; each page scrolls sideways. */
-      gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->left_page),
-                                                            GTK_TYPE_SCROLLED_WINDOW),
-                                   presentation ? 430 : 560, -1);
-      gtk_widget_set_size_request (gtk_widget_get_ancestor (GTK_WIDGET (self->right_page),
-                                                            GTK_TYPE_SCROLLED_WINDOW),
-                                   presentation ? 430 : 560, -1);
+      update_side_widths (self);
       gtk_widget_set_visible (self->presentation_scroller, presentation);
       gtk_widget_set_visible (self->leave_presentation_button, presentation);
       sl_endpoint_page_set_presentation (self->left_page, presentation);
@@ -711,6 +721,7 @@ set_show_labs (SlWindow *self,
   if (self->lab_revealer == NULL || show == gtk_revealer_get_reveal_child (self->lab_revealer))
     return;
   gtk_revealer_set_reveal_child (self->lab_revealer, show);
+  update_side_widths (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SHOW_LABS]);
 }
 
