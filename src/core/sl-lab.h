@@ -28,7 +28,8 @@ typedef struct _SlLab SlLab;
 
 GType        sl_lab_get_type                 (void) G_GNUC_CONST;
 
-/* Parses a lab file. The localized texts are read for the user's languages
+/* Parses a lab file (@len: bytes of @data, or -1 when it ends with a NUL).
+ * The localized texts are read for the user's languages
  * (g_get_language_names()). On any problem returns NULL with an SL_ERROR
  * (SL_ERROR_DECODE) whose message starts with "line N: " where a line is
  * known, names the problem and says what to do. */
@@ -118,8 +119,9 @@ char        *sl_lab_run_get_progress         (SlLabRun     *self);
 /* Restores progress saved by sl_lab_run_get_progress(), as a reset that then
  * marks the first N steps done. If a step still to do compares with a row of
  * a done step (same-as=, upper-of=…), which this session never saw, the run
- * resumes at that earlier step. FALSE with an error (nothing changed) when the
- * string is not progress of this lab. */
+ * resumes at that earlier step. Restored steps notify current-step (and
+ * completed) but emit no ::step-completed. FALSE with an error (nothing
+ * changed) when the string is not progress of this lab. */
 gboolean     sl_lab_run_set_progress         (SlLabRun     *self,
                                               const char   *progress,
                                               GError      **error);
