@@ -204,6 +204,14 @@ test_app_to_app (void)
   g_file_delete (target, NULL, NULL);
 }
 
+static void
+count_cb (GObject    *object,
+          GParamSpec *pspec,
+          guint      *count)
+{
+  (*count)++;
+}
+
 /* Server → raw peer, which reads while the sender waits on the queue. */
 static void
 test_to_raw_peer (void)
@@ -218,6 +226,7 @@ test_to_raw_peer (void)
   g_autofree guint8 *buffer = g_malloc (size + 1);
   Finished finished = { 0, };
   guint64 max_queued = 0;
+  guint n_sent_notify = 0;
   gsize got;
   int peer;
 
@@ -225,6 +234,7 @@ test_to_raw_peer (void)
   connection = first_connection (server);
 
   send = sl_file_send_new (connection, source);
+  g_signal_connect (send, "notify::sent", G_CALLBACK (count_cb), &n_sent_notify);
   g_assert_true (sl_file_send_get_connection (send) == connection);
   g_assert_true (sl_file_send_get_file (send) == source);
   g_signal_connect (send, "finished", G_CALLBACK (finished_cb), &finished);
@@ -238,6 +248,8 @@ test_to_raw_peer (void)
   g_assert_cmpuint (sl_file_send_get_sent (send), ==, size);
   g_assert_cmpuint (sl_file_send_get_total (send), ==, size);
   g_assert_cmpuint (max_queued, <=, SL_FILE_SEND_MAX_QUEUED + SL_FILE_SEND_CHUNK_SIZE);
+  /* Progress is told as it goes (a progress bar follows "sent"), not only at the end. */
+  g_assert_cmpuint (n_sent_notify, >, 10);
 
   expected = file_bytes (source);
   g_assert_cmpmem (buffer, got, g_bytes_get_data (expected, NULL), size);

@@ -10,9 +10,11 @@
 #include "sl-error.h"
 #include "sl-file-transfer.h"
 
-/* How often the send queue is looked at while it is full or draining: the
- * connection's byte counters do not notify. */
-#define POLL_INTERVAL_MS 1
+/* How often the send queue is looked at while it is full or draining (the
+ * connection's byte counters do not notify): every 1 ms while the peer reads,
+ * backing off to 64 ms while it does not. */
+#define POLL_MIN_MS 1
+#define POLL_MAX_MS 64
 
 /* SlFileSend. */
 
@@ -31,6 +33,8 @@ struct _SlFileSend
   GSource       *cancel_idle;
   gulong         closed_id;
   GSource       *poll;
+  guint          poll_ms;
+  guint64        sent_at_poll;
   GInputStream  *stream;
   gboolean       reading;
   gboolean       eof;
@@ -171,7 +175,14 @@ schedule_poll (SlFileSend *self)
 {
   if (self->poll != NULL)
     return;
-  self->poll = g_timeout_source_new (POLL_INTERVAL_MS);
+  /* No progress since the last look: look less often. */
+  if (self->sent == self->sent_at_poll)
+    self->poll_ms = MIN (MAX (self->poll_ms * 2, POLL_MIN_MS), POLL_MAX_MS);
+  else
+    self->poll_ms = POLL_MIN_MS;
+  self->sent_at_poll = self->sent;
+
+  self->poll = g_timeout_source_new (self->poll_ms);
   g_source_set_callback (self->poll, poll_cb, self, NULL);
   g_source_set_name (self->poll, "[socket-lab] file send queue");
   g_source_attach (self->poll, self->context);
@@ -407,6 +418,8 @@ sl_file_send_start (SlFileSend    *self,
   self->bytes_out_start = sl_connection_get_bytes_out (self->connection);
   self->handed = 0;
   self->sent = 0;
+  self->sent_at_poll = G_MAXUINT64;
+  self->poll_ms = POLL_MIN_MS;
   self->total = 0;
   g_object_freeze_notify (G_OBJECT (self));
   g_object_notify_by_pspec (G_OBJECT (self), send_properties[SEND_PROP_TOTAL]);
