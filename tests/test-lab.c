@@ -103,6 +103,8 @@ test_parse_valid (void)
   udp = sl_lab_get_step_suggestion (lab, 0, 1);
   g_assert_cmpint (sl_endpoint_config_get_protocol (udp), ==, SL_PROTOCOL_UDP);
   g_assert_cmpint (sl_endpoint_config_get_role (udp), ==, SL_ROLE_CLIENT);
+  /* A client does not answer by itself unless the lab says so. */
+  g_assert_cmpint (sl_endpoint_config_get_reply_mode (udp), ==, SL_REPLY_NONE);
 
   zh = sl_lab_new_from_data_for_locale (valid, strlen (valid), "zh_CN", &error);
   g_assert_no_error (error);
@@ -340,6 +342,14 @@ test_builtin_labs (void)
       g_assert_cmpstr (sl_lab_get_title (lab), !=, sl_lab_get_title (zh));
       for (guint i = 0; i < sl_lab_get_n_steps (lab); i++)
         {
+          /* The suggested endpoints are valid as they are. */
+          for (guint k = 0; k < sl_lab_get_step_n_suggestions (lab, i); k++)
+            {
+              g_autoptr(SlEndpointConfig) config = sl_lab_get_step_suggestion (lab, i, k);
+
+              g_assert_true (sl_endpoint_config_validate (config, NULL, &error));
+              g_assert_no_error (error);
+            }
           g_assert_cmpstr (sl_lab_get_step_title (lab, i), !=, sl_lab_get_step_title (zh, i));
           g_assert_cmpstr (sl_lab_get_step_instructions (lab, i), !=,
                            sl_lab_get_step_instructions (zh, i));

@@ -978,6 +978,7 @@ parse_suggestion (const char  *text,
   g_autoptr(SlEndpointConfig) config = sl_endpoint_config_new ();
   g_autoptr(GPtrArray) tokens = tokenize (text, line, error);
   GObjectClass *klass = G_OBJECT_GET_CLASS (config);
+  gboolean reply_given = FALSE;
 
   if (tokens == NULL)
     return NULL;
@@ -1048,7 +1049,14 @@ parse_suggestion (const char  *text,
           return NULL;
         }
       g_object_set_property (G_OBJECT (config), name, &gvalue);
+      if (strcmp (name, "reply-mode") == 0)
+        reply_given = TRUE;
     }
+
+  /* As the endpoint form does: a client that answered by itself would
+   * ping-pong with an echo or uppercase server forever. */
+  if (!reply_given && sl_endpoint_config_get_role (config) == SL_ROLE_CLIENT)
+    sl_endpoint_config_set_reply_mode (config, SL_REPLY_NONE);
 
   return g_steal_pointer (&config);
 }
