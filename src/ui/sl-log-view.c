@@ -11,6 +11,7 @@
 #include "sl-codec.h"
 #include "sl-enum-types.h"
 #include "sl-log-export.h"
+#include "sl-file-chooser.h"
 #include "sl-log-view.h"
 #include "sl-reference.h"
 
@@ -63,9 +64,6 @@ struct _SlLogView
   GHashTable          *bound_content; /* GtkListItem of the content column now bound */
 
   GCancellable        *cancellable;
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  GtkFileChooserNative *chooser;
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (SlLogView, sl_log_view, GTK_TYPE_WIDGET)
@@ -1098,76 +1096,31 @@ default_export_name (gboolean json)
   return g_strdup_printf ("%s-%s.%s", _("socket-lab-log"), stamp, json ? "json" : "txt");
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-file_dialog_save_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+export_chosen_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
 {
   g_autoptr(SlLogView) self = user_data;
-  gboolean json = GPOINTER_TO_INT (g_object_get_data (object, "sl-json"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, &error);
-  if (file != NULL)
-    export_chosen (self, file, json);
-}
-#else
-static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     SlLogView       *self)
-{
-  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (chooser), "sl-json"));
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  g_signal_handlers_disconnect_by_func (chooser, chooser_response_cb, self);
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
+  g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
+  gboolean json = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (self), "sl-export-json"));
 
   if (file != NULL)
     export_chosen (self, file, json);
 }
-#endif
 
-/* The one place that picks the file chooser this GTK has. */
 static void
 choose_export_file (SlLogView *self,
                     gboolean   json)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWindow *parent = GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
   g_autofree char *name = default_export_name (json);
-  const char *title = json ? _("Export Log as JSON") : _("Export Log as Text");
 
-#if GTK_CHECK_VERSION (4, 10, 0)
-  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-  gtk_file_dialog_set_title (dialog, title);
-  gtk_file_dialog_set_initial_name (dialog, name);
-  gtk_file_dialog_set_accept_label (dialog, _("_Export"));
-  g_object_set_data (G_OBJECT (dialog), "sl-json", GINT_TO_POINTER (json));
-  gtk_file_dialog_save (dialog, parent, self->cancellable, file_dialog_save_cb,
-                        g_object_ref (self));
-#else
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-
-  self->chooser = gtk_file_chooser_native_new (title, parent, GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_object_set_data (G_OBJECT (self->chooser), "sl-json", GINT_TO_POINTER (json));
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-#endif
+  g_object_set_data (G_OBJECT (self), "sl-export-json", GINT_TO_POINTER (json));
+  sl_file_chooser_run (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, SL_FILE_CHOOSER_SAVE,
+                       json ? _("Export Log as JSON") : _("Export Log as Text"), _("_Export"),
+                       name, NULL, NULL, self->cancellable, export_chosen_cb,
+                       g_object_ref (self));
 }
 
 /* ---- actions ------------------------------------------------------------ */
@@ -1332,15 +1285,6 @@ sl_log_view_dispose (GObject *object)
   SlLogView *self = SL_LOG_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
-
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->chooser, chooser_response_cb, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-#endif
 
   if (self->scroll_tick_id != 0)
     {

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-file-chooser.h"
 #include "sl-python-dialog.h"
 #include "sl-python-export.h"
 
@@ -22,9 +23,6 @@ struct _SlPythonDialog
   SlEndpointConfig      *config;
   char                  *script;
   GCancellable          *cancellable;
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  GtkFileChooserNative  *chooser;
-#endif
 };
 
 G_DEFINE_FINAL_TYPE (SlPythonDialog, sl_python_dialog, ADW_TYPE_WINDOW)
@@ -125,40 +123,18 @@ sl_python_dialog_save_to_file (SlPythonDialog *self,
                                        g_object_ref (self));
 }
 
-#if GTK_CHECK_VERSION (4, 10, 0)
 static void
-file_dialog_save_cb (GObject      *object,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+save_chosen_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(SlPythonDialog) self = user_data;
-  g_autoptr(GFile) file = NULL;
-
-  file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (object), result, NULL);
-  if (file != NULL)
-    sl_python_dialog_save_to_file (self, file);
-}
-#else
-static void
-chooser_response_cb (GtkNativeDialog *chooser,
-                     int              response,
-                     SlPythonDialog  *self)
-{
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-
-  g_signal_handlers_disconnect_by_func (chooser, chooser_response_cb, self);
-  gtk_native_dialog_destroy (chooser);
-  g_clear_object (&self->chooser);
+  g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
 
   if (file != NULL)
     sl_python_dialog_save_to_file (self, file);
 }
-#endif
 
-/* The one place that picks the file chooser this GTK has. */
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -166,37 +142,13 @@ save_action (GtkWidget  *widget,
 {
   SlPythonDialog *self = SL_PYTHON_DIALOG (widget);
   g_autofree char *name = NULL;
-  const char *title = _("Save Python Script");
 
   if (self->script == NULL)
     return;
   name = sl_python_export_filename (self->config);
-
-#if GTK_CHECK_VERSION (4, 10, 0)
-  {
-    g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
-
-    gtk_file_dialog_set_title (dialog, title);
-    gtk_file_dialog_set_initial_name (dialog, name);
-    gtk_file_dialog_set_accept_label (dialog, _("_Save"));
-    gtk_file_dialog_save (dialog, GTK_WINDOW (self), self->cancellable, file_dialog_save_cb,
-                          g_object_ref (self));
-  }
-#else
-  if (self->chooser != NULL)
-    {
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-
-  self->chooser = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_SAVE,
-                                               _("_Save"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
-  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
-#endif
+  sl_file_chooser_run (GTK_WINDOW (self), SL_FILE_CHOOSER_SAVE, _("Save Python Script"),
+                       _("_Save"), name, NULL, NULL, self->cancellable, save_chosen_cb,
+                       g_object_ref (self));
 }
 
 /* ---- Object ---- */
@@ -207,14 +159,6 @@ sl_python_dialog_dispose (GObject *object)
   SlPythonDialog *self = SL_PYTHON_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
-#if !GTK_CHECK_VERSION (4, 10, 0)
-  if (self->chooser != NULL)
-    {
-      g_signal_handlers_disconnect_by_func (self->chooser, chooser_response_cb, self);
-      gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-      g_clear_object (&self->chooser);
-    }
-#endif
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_PYTHON_DIALOG);
 
   G_OBJECT_CLASS (sl_python_dialog_parent_class)->dispose (object);
