@@ -19,7 +19,9 @@ typedef struct _SlEndpoint SlEndpoint;
 
 /* Properties (read-only, notify on change): id, state (SlConnectionState),
  * peer (string, as Python prints the address), bytes-in, bytes-out,
- * messages-in, messages-out (guint64), pending-call (string or NULL: the
+ * messages-in, messages-out (guint64; these four do NOT notify: they change
+ * with every message, so read them when needed, e.g. on a timer or on
+ * ::received), pending-call (string or NULL: the
  * blocking call a worker thread is waiting in, e.g. "conn.recv(1024)"),
  * tcp-state (SlTcpState: the kernel's state of a TCP conversation, read after
  * every socket event and polled while it can change; also after close(), until

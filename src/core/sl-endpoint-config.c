@@ -2095,6 +2095,18 @@ append_python_str (GString    *out,
 }
 
 char *
+sl_endpoint_config_address_text (SlEndpointConfig *self)
+{
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), NULL);
+
+  if (self->family == SL_FAMILY_UNIX)
+    return g_strdup (self->path);
+  if (self->family == SL_FAMILY_IPV6)
+    return g_strdup_printf ("[%s]:%d", self->host, self->port);
+  return g_strdup_printf ("%s:%d", self->host, self->port);
+}
+
+char *
 sl_python_address (GSocketAddress *address)
 {
   g_return_val_if_fail (G_IS_SOCKET_ADDRESS (address), NULL);

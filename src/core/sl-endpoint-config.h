@@ -143,6 +143,10 @@ GPtrArray   *sl_endpoint_config_resolve_finish       (SlEndpointConfig    *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* The configured address as a person types it: "127.0.0.1:8888",
+ * "[::1]:8888" or the Unix path. */
+char        *sl_endpoint_config_address_text         (SlEndpointConfig    *self);
+
 /* "('127.0.0.1', 8888)", "('::1', 8888, 0, 0)" or "'/tmp/sock'" as Python
  * prints a socket address. */
 char        *sl_python_address                       (GSocketAddress    *address);

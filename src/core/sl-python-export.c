@@ -211,17 +211,6 @@ mode_name (SlEndpointConfig *config)
 }
 
 /* "127.0.0.1:8888", "[::1]:8888" or the path, as socket-lab-cli takes it. */
-static char *
-address_argument (SlEndpointConfig *config)
-{
-  if (sl_endpoint_config_get_family (config) == SL_FAMILY_UNIX)
-    return g_strdup (sl_endpoint_config_get_path (config));
-  if (sl_endpoint_config_get_family (config) == SL_FAMILY_IPV6)
-    return g_strdup_printf ("[%s]:%d", sl_endpoint_config_get_host (config),
-                            sl_endpoint_config_get_port (config));
-  return g_strdup_printf ("%s:%d", sl_endpoint_config_get_host (config),
-                          sl_endpoint_config_get_port (config));
-}
 
 /* Quotes only what a shell would change. */
 static char *
@@ -290,7 +279,7 @@ sl_python_export_cli_args (SlEndpointConfig *config)
   auth = effective_auth (config);
 
   g_ptr_array_add (args, g_strdup (mode_name (config)));
-  g_ptr_array_add (args, address_argument (config));
+  g_ptr_array_add (args, sl_endpoint_config_address_text (config));
   if (sl_endpoint_config_get_family (config) == SL_FAMILY_UNIX && !stream)
     g_ptr_array_add (args, g_strdup ("--datagram"));
   if (sl_endpoint_config_get_reuseaddr (config))
@@ -375,7 +364,7 @@ write_header (Script *self)
   g_autofree char *filename = sl_python_export_filename (config);
   g_autofree char *cli = sl_python_export_cli_args (config);
   g_autofree char *cli_line = one_line (cli);
-  g_autofree char *address = address_argument (config);
+  g_autofree char *address = sl_endpoint_config_address_text (config);
   g_autofree char *address_line = one_line (address);
 
   emitf (self, 0, "#!/usr/bin/env python3\n"

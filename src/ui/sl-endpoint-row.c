@@ -92,13 +92,7 @@ sl_endpoint_address_text (SlEndpoint *endpoint)
         return text;
     }
 
-  if (sl_endpoint_config_get_family (config) == SL_FAMILY_UNIX)
-    return g_strdup (sl_endpoint_config_get_path (config));
-  if (sl_endpoint_config_get_family (config) == SL_FAMILY_IPV6)
-    return g_strdup_printf ("[%s]:%d", sl_endpoint_config_get_host (config),
-                            sl_endpoint_config_get_port (config));
-  return g_strdup_printf ("%s:%d", sl_endpoint_config_get_host (config),
-                          sl_endpoint_config_get_port (config));
+  return sl_endpoint_config_address_text (config);
 }
 
 const char *

@@ -186,14 +186,10 @@ static char *
 describe_suggestion (SlEndpointConfig *config)
 {
   g_autofree char *title = sl_endpoint_config_title (config);
+  g_autofree char *address = sl_endpoint_config_address_text (config);
 
-  if (sl_endpoint_config_get_family (config) == SL_FAMILY_UNIX)
-    /* Translators: a button of a lab step; %s is "Unix stream server", %s a path. */
-    return g_strdup_printf (_("Create a %s at %s"), title, sl_endpoint_config_get_path (config));
-
-  /* Translators: a button of a lab step; "Create a TCP server at 127.0.0.1:8888". */
-  return g_strdup_printf (_("Create a %s at %s:%d"), title, sl_endpoint_config_get_host (config),
-                          sl_endpoint_config_get_port (config));
+  /* Translators: a button of a lab step: "Create a TCP server at 127.0.0.1:8888". */
+  return g_strdup_printf (_("Create a %s at %s"), title, address);
 }
 
 static void
