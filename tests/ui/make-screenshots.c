@@ -2,7 +2,7 @@
  *
  * Not a test: `ninja -C build tests/ui/make-screenshots` then, under Xvfb,
  *   build/tests/ui/make-screenshots OUT_DIR [LOCALEDIR]
- * writes OUT_DIR/demo-pair.png and OUT_DIR/trace.png in the language of $LANGUAGE
+ * writes OUT_DIR/demo-pair.png, trace.png, labs.png and presentation.png in the language of $LANGUAGE
  * (translations are read from LOCALEDIR, e.g. an install prefix's share/locale).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -102,6 +102,23 @@ main (int   argc,
   g_object_set (window, "side-by-side", FALSE, NULL);
   sl_window_select_endpoint (window, server);
   save (window, argv[1], "trace.png");
+
+  /* The first guided lab beside the pair: the pair already ticks its first two steps. */
+  g_object_set (window, "side-by-side", TRUE, "show-labs", TRUE, NULL);
+  {
+    g_autoptr(SlLab) lab = sl_lab_new_from_resource (SL_LAB_RESOURCE_DIR "01-first-tcp.lab", NULL);
+
+    if (lab == NULL)
+      g_error ("the first lab did not load");
+    sl_lab_panel_open_lab (sl_window_get_lab_panel (window), lab);
+  }
+  send_from (window, TRUE, "hello lab");
+  save (window, argv[1], "labs.png");
+
+  /* Presentation mode for projectors: the pair and their sequence diagram. */
+  g_object_set (window, "show-labs", FALSE, "presentation", TRUE, NULL);
+  send_from (window, TRUE, "big screen");
+  save (window, argv[1], "presentation.png");
 
   gtk_window_destroy (GTK_WINDOW (window));
   return 0;
