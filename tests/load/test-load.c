@@ -1,0 +1,1080 @@
+/* test-load.c — faults and load on loopback, and nothing lost (issue 9)
+ *
+ * The server under test is an SlEndpoint on the default main context; its
+ * peers are raw non-blocking sockets of this process driven from the same
+ * main context (each peer has fd sources), or python3 processes. Every wait
+ * is bounded; nothing here asserts a speed: the durations, round-trip
+ * latencies and memory figures are printed as TAP comments ("# figure: ...")
+ * for docs/performance.md.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+
+#define _GNU_SOURCE
+
+#include <errno.h>
+#include <malloc.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <json-glib/json-glib.h>
+
+#include "sl-codec.h"
+#include "sl-endpoint.h"
+#include "sl-error.h"
+#include "sl-log-export.h"
+#include "sl-test-util.h"
+
+#define WAIT_MS  10000
+#define LONG_MS  60000
+
+static rlim_t fd_limit;
+
+/* ---- figures and memory ------------------------------------------------- */
+
+static void
+figure (const char *format,
+        ...) G_GNUC_PRINTF (1, 2);
+
+static void
+figure (const char *format,
+        ...)
+{
+  va_list args;
+  g_autofree char *text = NULL;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_test_message ("figure: %s", text);
+}
+
+/* A field of /proc/self/status in kB ("VmRSS", "VmHWM"), or 0. */
+static guint64
+status_kb (const char *field)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *key = g_strdup_printf ("\n%s:", field);
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/status", &contents, NULL, NULL))
+    return 0;
+  p = strstr (contents, key);
+  if (p == NULL)
+    return 0;
+  return g_ascii_strtoull (p + strlen (key), NULL, 10);
+}
+
+/* Returns freed heap to the kernel and resets the peak (VmHWM) to now. */
+G_GNUC_UNUSED static guint64
+rss_settled_kb (void)
+{
+  malloc_trim (0);
+  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+  return status_kb ("VmRSS");
+}
+
+static double
+ms_since (gint64 start)
+{
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static gboolean
+have_fds (rlim_t needed)
+{
+  if (fd_limit >= needed)
+    return TRUE;
+
+  g_test_skip_printf ("needs %lu file descriptors, RLIMIT_NOFILE allows %lu",
+                      (gulong) needed, (gulong) fd_limit);
+  return FALSE;
+}
+
+/* xorshift64: cheap, reproducible test bytes. */
+static void
+fill_random (guint64 *state,
+             guint8  *data,
+             gsize    len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i % 8 == 0)
+        {
+          *state ^= *state << 13;
+          *state ^= *state >> 7;
+          *state ^= *state << 17;
+        }
+      data[i] = (guint8) (*state >> (8 * (i % 8)));
+    }
+}
+
+static gboolean
+checksums_equal (GChecksum *a,
+                 GChecksum *b)
+{
+  return g_strcmp0 (g_checksum_get_string (a), g_checksum_get_string (b)) == 0;
+}
+
+/* ---- raw peers on the main context --------------------------------------- */
+
+typedef struct _Peer Peer;
+typedef void (*PeerFunc) (Peer *peer);
+
+struct _Peer
+{
+  int         fd;
+  guint       index;
+  guint16     port;           /* our local port: how the server names us */
+  gboolean    connected;
+  int         connect_errno;
+  int         send_errno;
+  gboolean    eof;
+  int         recv_errno;
+  GSource    *in_source;
+  GSource    *out_source;
+  GByteArray *outq;           /* accepted by peer_send(), not yet in the kernel */
+  gboolean    shut_when_sent; /* shutdown(SHUT_WR) once outq is empty */
+  gboolean    reading;        /* FALSE: never read (a peer that does not read) */
+  guint64     n_sent;
+  guint64     n_recv;
+  GChecksum  *sent_sum;
+  GChecksum  *recv_sum;
+  GByteArray *rx;             /* received bytes, when kept */
+  PeerFunc    on_connected;
+  PeerFunc    on_data;
+  PeerFunc    on_drained;     /* outq became empty: a producer adds more */
+  gpointer    user_data;
+  /* What the server saw of this peer (::received). */
+  guint64     server_bytes;
+  GChecksum  *server_sum;
+};
+
+static void peer_start_reading (Peer *peer);
+
+static void
+peer_stop (Peer *peer)
+{
+  if (peer->in_source != NULL)
+    {
+      g_source_destroy (peer->in_source);
+      g_clear_pointer (&peer->in_source, g_source_unref);
+    }
+  if (peer->out_source != NULL)
+    {
+      g_source_destroy (peer->out_source);
+      g_clear_pointer (&peer->out_source, g_source_unref);
+    }
+}
+
+static void
+peer_free (Peer *peer)
+{
+  peer_stop (peer);
+  if (peer->fd >= 0)
+    close (peer->fd);
+  g_byte_array_unref (peer->outq);
+  g_clear_pointer (&peer->rx, g_byte_array_unref);
+  g_checksum_free (peer->sent_sum);
+  g_checksum_free (peer->recv_sum);
+  g_checksum_free (peer->server_sum);
+  g_free (peer);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
+
+/* Sends what outq holds; FALSE when the socket failed. */
+static gboolean
+peer_flush (Peer *peer)
+{
+  while (TRUE)
+    {
+      while (peer->outq->len > 0)
+        {
+          gssize n = send (peer->fd, peer->outq->data, peer->outq->len,
+                           MSG_NOSIGNAL | MSG_DONTWAIT);
+
+          if (n < 0 && (errno == EAGAIN || errno == EINTR))
+            return TRUE;
+          if (n < 0)
+            {
+              peer->send_errno = errno;
+              g_byte_array_set_size (peer->outq, 0);
+              return FALSE;
+            }
+          g_byte_array_remove_range (peer->outq, 0, n);
+        }
+
+      if (peer->on_drained == NULL)
+        break;
+      peer->on_drained (peer);
+      if (peer->outq->len == 0)
+        break;
+    }
+
+  if (peer->shut_when_sent)
+    {
+      peer->shut_when_sent = FALSE;
+      shutdown (peer->fd, SHUT_WR);
+    }
+  return TRUE;
+}
+
+static gboolean
+peer_out_cb (int          fd,
+             GIOCondition condition,
+             gpointer     user_data)
+{
+  Peer *peer = user_data;
+
+  if (!peer->connected)
+    {
+      int errsv = 0;
+      socklen_t len = sizeof errsv;
+
+      if (getsockopt (fd, SOL_SOCKET, SO_ERROR, &errsv, &len) < 0)
+        errsv = errno;
+      if (errsv == EINPROGRESS || errsv == EAGAIN)
+        return G_SOURCE_CONTINUE;
+      if (errsv != 0)
+        {
+          peer->connect_errno = errsv;
+          g_clear_pointer (&peer->out_source, g_source_unref);
+          return G_SOURCE_REMOVE;
+        }
+      peer->connected = TRUE;
+      peer->port = sl_test_fd_local_port (fd);
+      if (peer->reading)
+        peer_start_reading (peer);
+      if (peer->on_connected != NULL)
+        {
+          peer->on_connected (peer);
+          if (peer->fd < 0 || peer->out_source == NULL)
+            return G_SOURCE_REMOVE;
+        }
+    }
+
+  if (peer_flush (peer) && peer->outq->len > 0)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&peer->out_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+peer_want_out (Peer *peer)
+{
+  if (peer->out_source != NULL || peer->fd < 0)
+    return;
+  peer->out_source = g_unix_fd_source_new (peer->fd, G_IO_OUT | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (peer->out_source, G_SOURCE_FUNC (peer_out_cb), peer, NULL);
+  g_source_attach (peer->out_source, NULL);
+}
+
+static gboolean
+peer_in_cb (int          fd,
+            GIOCondition condition,
+            gpointer     user_data)
+{
+  static guint8 buffer[256 * 1024];
+  Peer *peer = user_data;
+  gboolean go_on = TRUE;
+
+  for (guint i = 0; i < 16 && go_on; i++)
+    {
+      gssize n = recv (fd, buffer, sizeof buffer, MSG_DONTWAIT);
+
+      if (n > 0)
+        {
+          peer->n_recv += n;
+          g_checksum_update (peer->recv_sum, buffer, n);
+          if (peer->rx != NULL)
+            g_byte_array_append (peer->rx, buffer, n);
+          continue;
+        }
+      if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        break;
+      if (n == 0)
+        peer->eof = TRUE;
+      else
+        peer->recv_errno = errno;
+      go_on = FALSE;
+    }
+
+  if (peer->on_data != NULL)
+    peer->on_data (peer);
+  if (go_on)
+    return G_SOURCE_CONTINUE;
+
+  g_clear_pointer (&peer->in_source, g_source_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+peer_start_reading (Peer *peer)
+{
+  if (peer->in_source != NULL || peer->fd < 0)
+    return;
+  peer->in_source = g_unix_fd_source_new (peer->fd, G_IO_IN | G_IO_ERR | G_IO_HUP);
+  g_source_set_callback (peer->in_source, G_SOURCE_FUNC (peer_in_cb), peer, NULL);
+  g_source_attach (peer->in_source, NULL);
+}
+
+/* A non-blocking client whose connect() completes on the main context. */
+static Peer *
+peer_new (GSocketAddress *address,
+          guint           index,
+          gboolean        keep_rx)
+{
+  Peer *peer = g_new0 (Peer, 1);
+  struct sockaddr_storage storage;
+  gssize len = g_socket_address_get_native_size (address);
+
+  peer->index = index;
+  peer->reading = TRUE;
+  peer->outq = g_byte_array_new ();
+  peer->sent_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  peer->recv_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  peer->server_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  if (keep_rx)
+    peer->rx = g_byte_array_new ();
+
+  peer->fd = sl_test_peer_socket (g_socket_address_get_family (address),
+                                  G_SOCKET_TYPE_STREAM, NULL);
+  g_assert_no_errno (peer->fd);
+  g_assert_true (g_socket_address_to_native (address, &storage, sizeof storage, NULL));
+  if (connect (peer->fd, (struct sockaddr *) &storage, len) < 0 && errno != EINPROGRESS)
+    {
+      peer->connect_errno = errno;
+      return peer;
+    }
+  peer_want_out (peer);
+
+  return peer;
+}
+
+static void
+peer_send (Peer         *peer,
+           const void   *data,
+           gsize         len)
+{
+  g_checksum_update (peer->sent_sum, data, len);
+  peer->n_sent += len;
+  g_byte_array_append (peer->outq, data, len);
+  if (peer->connected && peer->out_source == NULL && !peer_flush (peer))
+    return;
+  if (peer->outq->len > 0)
+    peer_want_out (peer);
+}
+
+static void
+peer_close (Peer *peer)
+{
+  peer_stop (peer);
+  if (peer->fd >= 0)
+    g_assert_no_errno (close (peer->fd));
+  peer->fd = -1;
+}
+
+/* SO_LINGER {1, 0} then close(): RST. */
+static void
+peer_reset (Peer *peer)
+{
+  peer_stop (peer);
+  if (peer->fd >= 0)
+    sl_test_peer_reset (peer->fd);
+  peer->fd = -1;
+}
+
+/* Bounded waits over a set of peers. */
+
+typedef gboolean (*PeerPredicate) (Peer *peer);
+
+typedef struct
+{
+  GPtrArray     *peers;
+  PeerPredicate  predicate;
+} PeersWait;
+
+static gboolean
+all_peers (gpointer data)
+{
+  PeersWait *wait = data;
+
+  for (guint i = 0; i < wait->peers->len; i++)
+    if (!wait->predicate (g_ptr_array_index (wait->peers, i)))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+wait_all (GPtrArray     *peers,
+          PeerPredicate  predicate,
+          guint          timeout_ms)
+{
+  PeersWait wait = { peers, predicate };
+
+  return sl_test_wait_until (all_peers, &wait, timeout_ms);
+}
+
+static gboolean
+is_connected (Peer *peer)
+{
+  return peer->connected || peer->connect_errno != 0;
+}
+
+static gboolean
+got_echo (Peer *peer)
+{
+  return peer->n_recv >= peer->n_sent || peer->eof || peer->recv_errno != 0;
+}
+
+static gboolean
+is_finished (Peer *peer)
+{
+  return peer->connect_errno != 0 || peer->eof || peer->recv_errno != 0 || peer->fd < 0;
+}
+
+/* Sends @message and waits for its echo; asserts it came back whole. */
+static void
+assert_peer_echo (Peer       *peer,
+                  const char *message)
+{
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  gsize len = strlen (message);
+
+  g_assert_nonnull (peer->rx);
+  g_byte_array_set_size (peer->rx, 0);
+  peer->n_recv = peer->n_sent;
+  peer_send (peer, message, len);
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+  g_assert_cmpint (peer->recv_errno, ==, 0);
+  g_assert_false (peer->eof);
+  g_assert_cmpmem (peer->rx->data, peer->rx->len, message, len);
+}
+
+/* ---- the server under test ------------------------------------------------ */
+
+typedef struct
+{
+  SlEndpoint *endpoint;
+  GHashTable *by_port;     /* guint16 → Peer (borrowed) */
+  guint       n_added;
+  guint       n_removed;
+  guint       n_removed_reset;
+  guint       max_open;
+  guint64     received_unmatched;
+} Server;
+
+static guint16
+remote_port (SlConnection *connection)
+{
+  GSocketAddress *remote = sl_connection_get_remote_address (connection);
+
+  if (!G_IS_INET_SOCKET_ADDRESS (remote))
+    return 0;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote));
+}
+
+static void
+server_added_cb (SlEndpoint   *endpoint,
+                 SlConnection *connection,
+                 Server       *server)
+{
+  guint n = g_list_model_get_n_items (sl_endpoint_get_connections (endpoint));
+
+  server->n_added++;
+  server->max_open = MAX (server->max_open, n);
+}
+
+static void
+server_removed_cb (SlEndpoint   *endpoint,
+                   SlConnection *connection,
+                   Server       *server)
+{
+  server->n_removed++;
+  if (sl_connection_get_state (connection) == SL_CONNECTION_STATE_RESET)
+    server->n_removed_reset++;
+}
+
+static void
+server_received_cb (SlEndpoint   *endpoint,
+                    SlConnection *connection,
+                    GBytes       *bytes,
+                    Server       *server)
+{
+  Peer *peer = g_hash_table_lookup (server->by_port, GUINT_TO_POINTER (remote_port (connection)));
+  gsize len;
+  const guint8 *data = g_bytes_get_data (bytes, &len);
+
+  if (peer == NULL)
+    {
+      server->received_unmatched += len;
+      return;
+    }
+  peer->server_bytes += len;
+  g_checksum_update (peer->server_sum, data, len);
+}
+
+static SlEndpointConfig *
+server_config (SlProtocol  protocol,
+               SlReplyMode reply)
+{
+  SlEndpointConfig *config = sl_test_config_new (protocol, SL_ROLE_SERVER, SL_FAMILY_IPV4,
+                                                 "127.0.0.1", 0);
+
+  sl_endpoint_config_set_reply_mode (config, reply);
+  sl_endpoint_config_set_backlog (config, 4096);
+  return config;
+}
+
+static void
+server_start (Server           *server,
+              SlEndpointConfig *config,
+              SlLog            *log)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (server, 0, sizeof *server);
+  server->endpoint = sl_endpoint_new (config, log);
+  if (!sl_test_endpoint_start (server->endpoint, &error))
+    sl_test_log_dump (sl_endpoint_get_log (server->endpoint));
+  g_assert_no_error (error);
+  server->by_port = g_hash_table_new (NULL, NULL);
+  g_signal_connect (server->endpoint, "connection-added", G_CALLBACK (server_added_cb), server);
+  g_signal_connect (server->endpoint, "connection-removed", G_CALLBACK (server_removed_cb),
+                    server);
+  g_signal_connect (server->endpoint, "received", G_CALLBACK (server_received_cb), server);
+}
+
+static void
+server_know (Server *server,
+             Peer   *peer)
+{
+  g_assert_cmpuint (peer->port, !=, 0);
+  g_hash_table_insert (server->by_port, GUINT_TO_POINTER (peer->port), peer);
+}
+
+static void
+server_stop (Server *server)
+{
+  g_signal_handlers_disconnect_by_data (server->endpoint, server);
+  sl_endpoint_stop (server->endpoint);
+  sl_test_assert_finalize (g_steal_pointer (&server->endpoint), WAIT_MS);
+  g_clear_pointer (&server->by_port, g_hash_table_unref);
+}
+
+static guint
+n_open (Server *server)
+{
+  return g_list_model_get_n_items (sl_endpoint_get_connections (server->endpoint));
+}
+
+static gboolean
+wait_n_open (Server *server,
+             guint   n,
+             guint   timeout_ms)
+{
+  return sl_test_wait_n_items (sl_endpoint_get_connections (server->endpoint), n, timeout_ms);
+}
+
+static GSocketAddress *
+server_address (Server *server)
+{
+  return sl_endpoint_get_local_address (server->endpoint);
+}
+
+/* A fresh client that connects and gets an echo: the server still serves. */
+static void
+assert_new_client_served (Server     *server,
+                          const char *message)
+{
+  g_autoptr(Peer) peer = peer_new (server_address (server), G_MAXUINT, TRUE);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  g_assert_cmpint (peer->connect_errno, ==, 0);
+  assert_peer_echo (peer, message);
+}
+
+/* ---- 1. a thousand concurrent clients ------------------------------------ */
+
+#define N_CLIENTS 1000
+
+static gboolean
+echo_complete (Peer *peer)
+{
+  return peer->n_recv >= peer->n_sent || peer->eof || peer->recv_errno != 0;
+}
+
+static void
+test_thousand_clients (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  guint64 state = 0x9e3779b97f4a7c15;
+  guint64 total = 0;
+  gint64 connect_start, start, connected_at, echoed_at;
+  double close_ms;
+  GListModel *connections;
+  Server server;
+
+  if (!have_fds (2 * N_CLIENTS + 64))
+    return;
+
+  server_start (&server, config, NULL);
+  connections = sl_endpoint_get_connections (server.endpoint);
+
+  connect_start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_CLIENTS; i++)
+    g_ptr_array_add (peers, peer_new (server_address (&server), i, TRUE));
+  g_assert_true (wait_all (peers, is_connected, LONG_MS));
+  g_assert_true (wait_n_open (&server, N_CLIENTS, LONG_MS));
+  connected_at = g_get_monotonic_time ();
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      Peer *peer = g_ptr_array_index (peers, i);
+
+      g_assert_cmpint (peer->connect_errno, ==, 0);
+      server_know (&server, peer);
+    }
+
+  /* Each client sends one message of its own length with binary bytes in it. */
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      Peer *peer = g_ptr_array_index (peers, i);
+      gsize len = 16 + (i * 37) % 1000;
+      g_autofree guint8 *message = g_malloc (len);
+
+      fill_random (&state, message, len);
+      g_snprintf ((char *) message, 16, "client %05u", i);
+      peer_send (peer, message, len);
+      total += len;
+    }
+  g_assert_true (wait_all (peers, echo_complete, LONG_MS));
+  echoed_at = g_get_monotonic_time ();
+
+  /* Nothing lost, both ways: what each client sent is what the server got
+   * (bytes and SHA-256 of ::received) and what came back. */
+  for (guint i = 0; i < N_CLIENTS; i++)
+    {
+      Peer *peer = g_ptr_array_index (peers, i);
+
+      g_assert_cmpint (peer->recv_errno, ==, 0);
+      g_assert_false (peer->eof);
+      g_assert_cmpuint (peer->n_recv, ==, peer->n_sent);
+      g_assert_cmpuint (peer->server_bytes, ==, peer->n_sent);
+      g_assert_true (checksums_equal (peer->sent_sum, peer->server_sum));
+      g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+    }
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(SlConnection) connection = g_list_model_get_item (connections, i);
+      Peer *peer = g_hash_table_lookup (server.by_port,
+                                        GUINT_TO_POINTER (remote_port (connection)));
+
+      g_assert_nonnull (peer);
+      g_assert_cmpuint (sl_connection_get_bytes_in (connection), ==, peer->n_sent);
+      g_assert_cmpuint (sl_connection_get_bytes_out (connection), ==, peer->n_sent);
+      g_assert_cmpuint (sl_connection_get_messages_in (connection), >=, 1);
+    }
+  g_assert_cmpuint (sl_endpoint_get_bytes_in (server.endpoint), ==, total);
+  g_assert_cmpuint (sl_endpoint_get_bytes_out (server.endpoint), ==, total);
+  g_assert_cmpuint (server.received_unmatched, ==, 0);
+
+  /* All close: the server closes in turn and its list empties. */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_CLIENTS; i++)
+    peer_close (g_ptr_array_index (peers, i));
+  g_assert_true (wait_n_open (&server, 0, LONG_MS));
+  close_ms = ms_since (start);
+  g_assert_cmpuint (server.n_added, ==, N_CLIENTS);
+  g_assert_cmpuint (server.n_removed, ==, N_CLIENTS);
+  g_assert_cmpuint (server.max_open, ==, N_CLIENTS);
+  g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+
+  figure ("1000 clients: connected and listed in %.0f ms, %u echoes (%lu bytes) in %.0f ms, "
+          "all closed and removed in %.0f ms; log %lu rows",
+          (connected_at - connect_start) / 1000.0, N_CLIENTS, (gulong) total,
+          (echoed_at - connected_at) / 1000.0, close_ms,
+          (gulong) sl_log_get_n_appended (sl_endpoint_get_log (server.endpoint)));
+  server_stop (&server);
+}
+
+/* ---- 2. max clients ---------------------------------------------------- */
+
+#define MAX_CLIENTS 64
+#define ATTEMPTS    5000
+#define BATCH       250
+
+static void
+send_x_on_connect (Peer *peer)
+{
+  peer_send (peer, "x", 1);
+}
+
+static void
+test_max_clients (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(GPtrArray) held = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  g_autoptr(SlLogEntry) refused = NULL;
+  g_autofree char *maximum = g_strdup_printf ("%d", MAX_CLIENTS);
+  guint n_eof = 0, n_reset = 0, n_other = 0;
+  gint64 start;
+  double attempts_ms;
+  SlLog *log;
+  Server server;
+
+  if (!have_fds (MAX_CLIENTS + 2 * BATCH + 64))
+    return;
+
+  sl_endpoint_config_set_max_clients (config, MAX_CLIENTS);
+  server_start (&server, config, NULL);
+  log = sl_endpoint_get_log (server.endpoint);
+
+  /* 64 clients are served and stay. */
+  for (guint i = 0; i < MAX_CLIENTS; i++)
+    g_ptr_array_add (held, peer_new (server_address (&server), i, TRUE));
+  g_assert_true (wait_all (held, is_connected, WAIT_MS));
+  g_assert_true (wait_n_open (&server, MAX_CLIENTS, WAIT_MS));
+  for (guint i = 0; i < MAX_CLIENTS; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("held %u", i);
+
+      assert_peer_echo (g_ptr_array_index (held, i), message);
+    }
+
+  /* 5,000 more try, 250 at a time; half send a byte at once. */
+  start = g_get_monotonic_time ();
+  for (guint b = 0; b < ATTEMPTS / BATCH; b++)
+    {
+      g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+
+      for (guint i = 0; i < BATCH; i++)
+        {
+          Peer *peer = peer_new (server_address (&server), i, FALSE);
+
+          if (i % 2 == 1)
+            peer->on_connected = send_x_on_connect;
+          g_ptr_array_add (batch, peer);
+        }
+      g_assert_true (wait_all (batch, is_finished, LONG_MS));
+      for (guint i = 0; i < BATCH; i++)
+        {
+          Peer *peer = g_ptr_array_index (batch, i);
+
+          /* Accepted and closed at once: FIN, or RST when our byte was unread. */
+          if (peer->eof && peer->n_recv == 0)
+            n_eof++;
+          else if (peer->recv_errno == ECONNRESET && peer->n_recv == 0)
+            n_reset++;
+          else
+            {
+              g_test_message ("attempt %u: connect %d recv %d eof %d got %lu", i,
+                              peer->connect_errno, peer->recv_errno, peer->eof,
+                              (gulong) peer->n_recv);
+              n_other++;
+            }
+        }
+      g_assert_cmpuint (n_open (&server), ==, MAX_CLIENTS);
+    }
+  attempts_ms = ms_since (start);
+
+  g_assert_cmpuint (n_other, ==, 0);
+  g_assert_cmpuint (n_eof + n_reset, ==, ATTEMPTS);
+  g_assert_cmpuint (server.max_open, <=, MAX_CLIENTS);
+  g_assert_cmpuint (server.n_added, ==, MAX_CLIENTS);
+  g_assert_cmpuint (n_open (&server), ==, MAX_CLIENTS);
+
+  /* Each refusal is a row that says why. */
+  g_assert_cmpuint (sl_test_log_count (log, SL_LOG_KIND_EVENT, 0,
+                                       "client refused: max clients reached", NULL, 0),
+                    ==, ATTEMPTS);
+  refused = sl_test_log_find (log, 0, SL_LOG_KIND_EVENT, 0, "client refused", NULL, 0, NULL);
+  g_assert_nonnull (refused);
+  g_assert_true (sl_test_entry_mentions (refused, maximum));
+  g_assert_true (sl_test_entry_mentions (refused, "max clients"));
+  g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+
+  /* The served clients are still served, and a freed place is taken. */
+  assert_peer_echo (g_ptr_array_index (held, 0), "still served");
+  assert_peer_echo (g_ptr_array_index (held, MAX_CLIENTS - 1), "me too");
+  peer_close (g_ptr_array_index (held, 0));
+  g_assert_true (wait_n_open (&server, MAX_CLIENTS - 1, WAIT_MS));
+  assert_new_client_served (&server, "a place was free");
+  g_assert_cmpuint (server.max_open, <=, MAX_CLIENTS);
+
+  figure ("max clients 64: 5000 attempts refused in %.0f ms (%u saw FIN, %u RST because "
+          "they had sent a byte), at most %u served at once; log %lu rows",
+          attempts_ms, n_eof, n_reset, server.max_open,
+          (gulong) sl_log_get_n_appended (log));
+  server_stop (&server);
+}
+
+/* ---- 3. a storm of RST ----------------------------------------------------- */
+
+#define N_RST 500
+
+static void
+reset_on_connect (Peer *peer)
+{
+  peer_reset (peer);
+}
+
+static gboolean
+bytes_in_reached (gpointer data)
+{
+  gpointer *args = data;
+
+  return sl_endpoint_get_bytes_in (args[0]) >= *(guint64 *) args[1];
+}
+
+static void
+test_rst_storm (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  g_autoptr(GPtrArray) quick = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) bystander = NULL;
+  guint8 payload[100];
+  guint64 expected;
+  gpointer args[2];
+  guint n_econnreset;
+  gint64 start;
+  double storm_ms, quick_ms;
+  SlLog *log;
+  Server server;
+
+  if (!have_fds (2 * N_RST + 64))
+    return;
+
+  server_start (&server, config, NULL);
+  log = sl_endpoint_get_log (server.endpoint);
+  bystander = peer_new (server_address (&server), 0, TRUE);
+  g_ptr_array_add (one, bystander);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  assert_peer_echo (bystander, "before the storm");
+
+  for (guint i = 0; i < N_RST; i++)
+    g_ptr_array_add (peers, peer_new (server_address (&server), i, FALSE));
+  g_assert_true (wait_all (peers, is_connected, LONG_MS));
+  g_assert_true (wait_n_open (&server, N_RST + 1, LONG_MS));
+
+  /* Half of them send first (their echo stays unread), then all reset. */
+  memset (payload, 'r', sizeof payload);
+  for (guint i = 0; i < N_RST; i += 2)
+    peer_send (g_ptr_array_index (peers, i), payload, sizeof payload);
+  expected = sl_endpoint_get_bytes_in (server.endpoint) + (N_RST / 2) * sizeof payload;
+  args[0] = server.endpoint;
+  args[1] = &expected;
+  g_assert_true (sl_test_wait_until (bytes_in_reached, args, WAIT_MS));
+
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_RST; i++)
+    peer_reset (g_ptr_array_index (peers, i));
+  g_assert_true (wait_n_open (&server, 1, LONG_MS));
+  storm_ms = ms_since (start);
+  g_assert_cmpuint (server.n_removed, ==, N_RST);
+  g_assert_cmpuint (server.n_removed_reset, ==, N_RST);
+  n_econnreset = sl_test_log_count (log, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION, NULL, NULL,
+                                    ECONNRESET);
+  g_assert_cmpuint (n_econnreset, ==, N_RST);
+
+  /* Clients that reset as soon as connect() returns, before or after accept(). */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_RST / 2; i++)
+    {
+      Peer *peer = peer_new (server_address (&server), i, FALSE);
+
+      peer->on_connected = reset_on_connect;
+      g_ptr_array_add (quick, peer);
+    }
+  g_assert_true (wait_all (quick, is_finished, LONG_MS));
+  sl_test_run_for (200);
+  g_assert_true (wait_n_open (&server, 1, LONG_MS));
+  quick_ms = ms_since (start);
+  g_assert_cmpuint (server.n_added - server.n_removed, ==, 1);
+
+  g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+  assert_peer_echo (bystander, "after the storm");
+  assert_new_client_served (&server, "new after the storm");
+
+  figure ("RST storm: %u accepted clients reset, all removed (state reset, %u ECONNRESET "
+          "rows) in %.0f ms; %u more reset right after connect(): %u of them were accepted "
+          "and removed, %.0f ms",
+          N_RST, n_econnreset, storm_ms, N_RST / 2, server.n_added - N_RST - 2, quick_ms);
+  server_stop (&server);
+}
+
+/* ---- 4. slowloris ----------------------------------------------------------- */
+
+#define N_SLOW    20
+#define SLOW_TICKS 30
+
+typedef struct
+{
+  GPtrArray *slow;
+  guint      ticks;
+  gboolean   done;
+  GArray    *latencies_us;  /* gint64 */
+  gint64     sent_at;
+  guint      seq;
+  gboolean   mismatch;
+} Slowloris;
+
+static gboolean
+slow_tick_cb (gpointer user_data)
+{
+  Slowloris *s = user_data;
+
+  for (guint i = 0; i < s->slow->len; i++)
+    {
+      guint8 byte = 'a' + i % 26;
+
+      peer_send (g_ptr_array_index (s->slow, i), &byte, 1);
+    }
+  if (++s->ticks < SLOW_TICKS)
+    return G_SOURCE_CONTINUE;
+  s->done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+fast_send_next (Peer *peer)
+{
+  Slowloris *s = peer->user_data;
+  char message[64];
+
+  memset (message, '.', sizeof message);
+  g_snprintf (message, sizeof message, "round trip %u", ++s->seq);
+  message[strlen (message)] = '.';
+  g_byte_array_set_size (peer->rx, 0);
+  s->sent_at = g_get_monotonic_time ();
+  peer_send (peer, message, sizeof message);
+}
+
+static void
+fast_data (Peer *peer)
+{
+  Slowloris *s = peer->user_data;
+  gint64 latency;
+
+  if (peer->rx->len < 64)
+    return;
+  latency = g_get_monotonic_time () - s->sent_at;
+  g_array_append_val (s->latencies_us, latency);
+  if (peer->rx->len != 64 || strncmp ((char *) peer->rx->data, "round trip ", 11) != 0)
+    s->mismatch = TRUE;
+  if (!s->done)
+    fast_send_next (peer);
+}
+
+static int
+compare_gint64 (gconstpointer a,
+                gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static gboolean
+slow_echoed (Peer *peer)
+{
+  return peer->n_recv >= SLOW_TICKS || peer->eof || peer->recv_errno != 0;
+}
+
+static void
+test_slowloris (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(GPtrArray) slow = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) fast = NULL;
+  g_autoptr(GArray) latencies = g_array_new (FALSE, FALSE, sizeof (gint64));
+  Slowloris s = { slow, 0, FALSE, latencies, 0, 0, FALSE };
+  guint n;
+  Server server;
+
+  server_start (&server, config, NULL);
+  for (guint i = 0; i < N_SLOW; i++)
+    g_ptr_array_add (slow, peer_new (server_address (&server), i, FALSE));
+  fast = peer_new (server_address (&server), N_SLOW, TRUE);
+  g_ptr_array_add (one, fast);
+  g_assert_true (wait_all (slow, is_connected, WAIT_MS));
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  g_assert_true (wait_n_open (&server, N_SLOW + 1, WAIT_MS));
+  for (guint i = 0; i < N_SLOW; i++)
+    server_know (&server, g_ptr_array_index (slow, i));
+  server_know (&server, fast);
+
+  /* One byte every 100 ms from each slow client for 3 s, while the fast one
+   * makes round trips back to back. */
+  g_timeout_add (100, slow_tick_cb, &s);
+  fast->user_data = &s;
+  fast->on_data = fast_data;
+  fast_send_next (fast);
+  g_assert_true (sl_test_wait_for_flag (&s.done, 4 * SLOW_TICKS * 100));
+  g_assert_true (wait_all (slow, slow_echoed, WAIT_MS));
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+
+  g_assert_false (s.mismatch);
+  g_assert_cmpuint (latencies->len, ==, s.seq);
+  g_assert_cmpuint (latencies->len, >=, 1);
+  g_assert_cmpint (fast->recv_errno, ==, 0);
+  g_assert_true (checksums_equal (fast->sent_sum, fast->recv_sum));
+  g_assert_true (checksums_equal (fast->sent_sum, fast->server_sum));
+  for (guint i = 0; i < N_SLOW; i++)
+    {
+      Peer *peer = g_ptr_array_index (slow, i);
+
+      g_assert_cmpuint (peer->n_sent, ==, SLOW_TICKS);
+      g_assert_cmpuint (peer->n_recv, ==, SLOW_TICKS);
+      g_assert_cmpuint (peer->server_bytes, ==, SLOW_TICKS);
+      g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+    }
+  g_assert_cmpuint (n_open (&server), ==, N_SLOW + 1);
+
+  g_array_sort (latencies, compare_gint64);
+  n = latencies->len;
+  figure ("slowloris: 20 clients x 1 byte per 100 ms for 3 s; meanwhile %u echo round trips "
+          "of 64 bytes, latency p50 %.3f ms, p99 %.3f ms, max %.3f ms", n,
+          g_array_index (latencies, gint64, n / 2) / 1000.0,
+          g_array_index (latencies, gint64, MIN (n - 1, n * 99 / 100)) / 1000.0,
+          g_array_index (latencies, gint64, n - 1) / 1000.0);
+  server_stop (&server);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  struct rlimit limit;
+
+  g_test_init (&argc, &argv, NULL);
+
+  /* Many sockets: raise the soft limit of descriptors to the hard one. */
+  if (getrlimit (RLIMIT_NOFILE, &limit) == 0)
+    {
+      limit.rlim_cur = limit.rlim_max;
+      if (setrlimit (RLIMIT_NOFILE, &limit) == 0)
+        fd_limit = limit.rlim_cur;
+    }
+  signal (SIGPIPE, SIG_IGN);
+
+  g_test_add_func ("/load/thousand-clients", test_thousand_clients);
+  g_test_add_func ("/load/max-clients", test_max_clients);
+  g_test_add_func ("/load/rst-storm", test_rst_storm);
+  g_test_add_func ("/load/slowloris", test_slowloris);
+
+  return g_test_run ();
+}
