@@ -7,6 +7,17 @@
  * echo server can do: GSocketService + g_input_stream_read_async() +
  * g_output_stream_write_all_async().
  *
+ * Then the same clients against separate processes (argv[1] is the path of
+ * socket-lab-cli; without it this part is left out), so that the app's
+ * server is measured as a user runs it:
+ *   - cli-trace = socket-lab-cli tcp-server --reply=echo, trace printed to
+ *                 /dev/null;
+ *   - cli-quiet = the same with --quiet (the log is kept, nothing printed);
+ *   - gio-proc  = this program re-run as `bench-echo --gio-server PORT`, the
+ *                 baseline alone in its process.
+ * Each server process gets a free port (probed with bind(0)) and is ready
+ * once a probe connect() succeeds, before the clock starts.
+ *
  * Prints figures and exits 0; a failed run (refused connection, wrong echo)
  * exits 1.
  *
@@ -17,13 +28,18 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <signal.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
 
+#include "bench-util.h"
 #include "sl-endpoint.h"
 
 #define MESSAGE_SIZE   64
@@ -389,17 +405,139 @@ bench_app (guint   n_clients,
   return rate;
 }
 
-static void
-raise_fd_limit (void)
-{
-  struct rlimit limit;
+/* ---- servers in their own process ------------------------------------------ */
 
-  /* 500 clients and 500 accepted sockets exceed Debian's default soft limit of 1024. */
-  if (getrlimit (RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < 4096)
+static gboolean
+quit_cb (gpointer loop)
+{
+  g_main_loop_quit (loop);
+  return G_SOURCE_REMOVE;
+}
+
+/* `bench-echo --gio-server PORT`: the baseline alone, until SIGTERM. */
+static int
+gio_server_main (int port)
+{
+  g_autoptr(GSocketService) service = g_socket_service_new ();
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, port);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_socket_listener_set_backlog (G_SOCKET_LISTENER (service), 128);
+  if (!g_socket_listener_add_address (G_SOCKET_LISTENER (service), address,
+                                      G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, NULL, NULL,
+                                      &error))
     {
-      limit.rlim_cur = MIN (limit.rlim_max, 4096);
-      setrlimit (RLIMIT_NOFILE, &limit);
+      g_printerr ("bench-echo --gio-server: %s\n", error->message);
+      return 1;
     }
+  g_signal_connect (service, "incoming", G_CALLBACK (incoming_cb), NULL);
+  g_socket_service_start (service);
+  g_unix_signal_add (SIGTERM, quit_cb, loop);
+  g_main_loop_run (loop);
+  return 0;
+}
+
+static int
+free_port (void)
+{
+  struct sockaddr_in address = { 0 };
+  socklen_t len = sizeof address;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  int port = -1;
+
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  if (fd >= 0 && bind (fd, (struct sockaddr *) &address, sizeof address) == 0 &&
+      getsockname (fd, (struct sockaddr *) &address, &len) == 0)
+    port = ntohs (address.sin_port);
+  if (fd >= 0)
+    close (fd);
+  return port;
+}
+
+static gboolean
+probe_connect (int port)
+{
+  struct sockaddr_in address = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  gboolean ok;
+
+  address.sin_family = AF_INET;
+  address.sin_port = htons (port);
+  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  ok = fd >= 0 && connect (fd, (struct sockaddr *) &address, sizeof address) == 0;
+  if (fd >= 0)
+    close (fd);
+  return ok;
+}
+
+/* Runs @args (stdout and stderr to /dev/null), where an argument "PORT" is
+ * replaced by a free port and "127.0.0.1:PORT" by that address, and measures
+ * the clients against it. */
+static double
+bench_process (const char *const *args,
+               guint              n_clients)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = NULL;
+  int port = free_port ();
+  GPid pid;
+  gboolean ready = FALSE;
+  double rate = -1.0;
+  int status;
+
+  for (guint i = 0; args[i] != NULL; i++)
+    {
+      if (g_str_equal (args[i], "PORT"))
+        g_ptr_array_add (argv, g_strdup_printf ("%d", port));
+      else if (g_str_equal (args[i], "127.0.0.1:PORT"))
+        g_ptr_array_add (argv, g_strdup_printf ("127.0.0.1:%d", port));
+      else
+        g_ptr_array_add (argv, g_strdup (args[i]));
+    }
+  g_ptr_array_add (argv, NULL);
+
+  if (port < 0 ||
+      !g_spawn_async (NULL, (char **) argv->pdata, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL |
+                      G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid, &error))
+    {
+      g_printerr ("bench-echo: cannot start %s: %s\n", args[0],
+                  error != NULL ? error->message : "no free port");
+      return -1.0;
+    }
+
+  for (guint i = 0; i < 1000 && !ready; i++)
+    {
+      ready = probe_connect (port);
+      if (!ready)
+        g_usleep (10000);
+    }
+  if (ready)
+    {
+      /* Let the server take the probe in and settle. */
+      g_usleep (200000);
+      address = g_inet_socket_address_new (loopback, port);
+      rate = run_clients (address, n_clients);
+    }
+  else
+    g_printerr ("bench-echo: %s does not accept connections on port %d\n", args[0], port);
+
+  kill (pid, SIGTERM);
+  for (guint i = 0; i < 200 && waitpid (pid, &status, WNOHANG) == 0; i++)
+    g_usleep (25000);
+  if (waitpid (pid, &status, WNOHANG) == 0)
+    {
+      kill (pid, SIGKILL);
+      waitpid (pid, &status, 0);
+    }
+  g_spawn_close_pid (pid);
+
+  return rate;
 }
 
 int
@@ -407,9 +545,17 @@ main (int   argc,
       char *argv[])
 {
   static const guint n_clients[] = { 1, 50, 500 };
+  g_autofree char *self_path = NULL;
+  const char *cli = NULL;
   gboolean failed = FALSE;
 
-  raise_fd_limit ();
+  if (argc == 3 && g_str_equal (argv[1], "--gio-server"))
+    return gio_server_main (atoi (argv[2]));
+  if (argc > 1)
+    cli = argv[1];
+  self_path = g_file_read_link ("/proc/self/exe", NULL);
+
+  bench_raise_fd_limit (4096);
 
   g_print ("Echo round trips per second: %d-byte messages, one outstanding per connection,\n"
            "%d s per run, clients in up to %d threads; server on the main context.\n"
@@ -423,6 +569,8 @@ main (int   argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (n_clients); i++)
     {
+      g_autofree char *key_app = g_strdup_printf ("echo.inproc.app.%u", n_clients[i]);
+      g_autofree char *key_gio = g_strdup_printf ("echo.inproc.gio.%u", n_clients[i]);
       guint64 rows = 0, rows_cap = 0;
       double app = bench_app (n_clients[i], SL_LOG_DEFAULT_MAX_ENTRIES, &rows);
       double app_cap = bench_app (n_clients[i], 1000, &rows_cap);
@@ -432,6 +580,43 @@ main (int   argc,
         failed = TRUE;
       g_print ("%8u %12.0f %12.0f %12.0f %10.2f %12" G_GUINT64_FORMAT "\n",
                n_clients[i], app, app_cap, gio, gio > 0 ? app / gio : 0.0, rows);
+      bench_figure (key_app, app, "rt/s");
+      bench_figure (key_gio, gio, "rt/s");
+    }
+
+  if (cli == NULL || self_path == NULL)
+    {
+      g_print ("\n(no path of socket-lab-cli given: the separate-process runs are left out)\n");
+      return failed ? 1 : 0;
+    }
+
+  g_print ("\nThe same clients against a server in its own process:\n"
+           "  cli-trace = socket-lab-cli tcp-server --reply=echo, trace to /dev/null\n"
+           "  cli-quiet = socket-lab-cli tcp-server --reply=echo --quiet\n"
+           "  gio-proc  = the baseline above, alone in a process\n\n");
+  g_print ("%8s %12s %12s %12s %12s %12s\n",
+           "clients", "cli-trace", "cli-quiet", "gio-proc", "trace/gio", "quiet/gio");
+  for (guint i = 0; i < G_N_ELEMENTS (n_clients); i++)
+    {
+      const char *const trace_args[] = { cli, "tcp-server", "127.0.0.1:PORT", "--reply=echo",
+                                         "--backlog=128", NULL };
+      const char *const quiet_args[] = { cli, "tcp-server", "127.0.0.1:PORT", "--reply=echo",
+                                         "--backlog=128", "--quiet", NULL };
+      const char *const gio_args[] = { self_path, "--gio-server", "PORT", NULL };
+      g_autofree char *key_trace = g_strdup_printf ("echo.cli.trace.%u", n_clients[i]);
+      g_autofree char *key_quiet = g_strdup_printf ("echo.cli.quiet.%u", n_clients[i]);
+      g_autofree char *key_gio = g_strdup_printf ("echo.proc.gio.%u", n_clients[i]);
+      double trace = bench_process (trace_args, n_clients[i]);
+      double quiet = bench_process (quiet_args, n_clients[i]);
+      double gio = bench_process (gio_args, n_clients[i]);
+
+      if (trace < 0 || quiet < 0 || gio < 0)
+        failed = TRUE;
+      g_print ("%8u %12.0f %12.0f %12.0f %12.2f %12.2f\n", n_clients[i], trace, quiet, gio,
+               gio > 0 ? trace / gio : 0.0, gio > 0 ? quiet / gio : 0.0);
+      bench_figure (key_trace, trace, "rt/s");
+      bench_figure (key_quiet, quiet, "rt/s");
+      bench_figure (key_gio, gio, "rt/s");
     }
 
   return failed ? 1 : 0;

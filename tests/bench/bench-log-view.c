@@ -22,6 +22,7 @@
 
 #include <gtk/gtk.h>
 
+#include "bench-util.h"
 #include "sl-codec.h"
 #include "sl-endpoint.h"
 #include "sl-log-view.h"
@@ -289,6 +290,11 @@ run_flood (GtkWindow *window,
   printf ("  frames drawn: %u in %.1f s (%.1f per second), longest gap between frames "
           "%.1f ms\n", frames.frames, (g_get_monotonic_time () - start) / 1e6,
           frames.frames * 1e6 / MAX (1, flood.elapsed_us), frames.longest_gap / 1000.0);
+  bench_figure ("flood.p50", percentile_ms (probe.delays, 0.50), "ms");
+  bench_figure ("flood.p99", percentile_ms (probe.delays, 0.99), "ms");
+  bench_figure ("flood.p999", percentile_ms (probe.delays, 0.999), "ms");
+  bench_figure ("flood.max", percentile_ms (probe.delays, 1.0), "ms");
+  bench_figure ("flood.fps", frames.frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
   printf ("  the view followed the newest row: %s\n",
           sl_log_view_get_following (view) ? "yes" : "no");
 
@@ -350,6 +356,8 @@ run_memory (GtkWindow *window,
           MEMORY_ROWS, MESSAGE_SIZE, (rss_after - rss_before) / 1048576.0,
           (double) (rss_after - rss_before) / MEMORY_ROWS, fed / 1e6, drawn / 1000.0,
           g_list_model_get_n_items (sl_log_view_get_shown (view)));
+
+  bench_figure ("log-view.bytes-per-row", (double) (rss_after - rss_before) / MEMORY_ROWS, "B");
 
   /* What the view itself holds for those rows (models, selection, row widgets). */
   sl_log_view_set_log (view, NULL);

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bench-util.h"
 #include "sl-codec.h"
 #include "sl-log.h"
 
@@ -108,6 +109,8 @@ main (int   argc,
           (double) (heap_after - heap_before) / (1024 * 1024),
           (double) (rss_after - rss_before) / (1024 * 1024),
           rss_per_entry, PAYLOAD_SIZE);
+  bench_figure ("log.bytes-per-entry", heap_per_entry, "B");
+  bench_figure ("log.bytes-per-entry-rss", rss_per_entry, "B");
 
   return 0;
 }
