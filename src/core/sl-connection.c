@@ -41,6 +41,7 @@ struct _SlConnection
   GSource           *read_source;
   GSource           *write_source;
   GQueue             send_queue;      /* of GBytes, the unsent tail of each */
+  gsize              queued_bytes;    /* in send_queue */
 
   GCancellable      *cancellable;     /* the pending blocking call */
   SlCancelLink       cancel_link;
@@ -49,6 +50,9 @@ struct _SlConnection
   guint              reset_after_pending : 1;
   guint              datagram : 1;
   guint              closed_emitted : 1;
+  guint              read_paused : 1;        /* too many replies unsent (async) */
+  guint              told_paused : 1;        /* the pause row was written */
+  guint              close_when_flushed : 1; /* peer closed: close once all is sent */
 
   SlAuth            *auth;            /* link authentication, NULL when off */
   GSource           *auth_timeout;
@@ -138,6 +142,42 @@ has_socket (SlConnection *self)
   return self->socket != NULL && !g_socket_is_closed (self->socket);
 }
 
+/* The send queue with its byte count (see SL_MAX_QUEUED_BYTES). */
+static void
+queue_push_tail (SlConnection *self,
+                 GBytes       *bytes)
+{
+  self->queued_bytes += g_bytes_get_size (bytes);
+  g_queue_push_tail (&self->send_queue, bytes);
+}
+
+static GBytes *
+queue_pop_head (SlConnection *self)
+{
+  GBytes *bytes = g_queue_pop_head (&self->send_queue);
+
+  if (bytes != NULL)
+    self->queued_bytes -= g_bytes_get_size (bytes);
+  return bytes;
+}
+
+static void
+queue_clear (SlConnection *self)
+{
+  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  self->queued_bytes = 0;
+}
+
+static void
+stop_reading (SlConnection *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      g_clear_pointer (&self->read_source, g_source_unref);
+    }
+}
+
 static void
 stop_sources (SlConnection *self)
 {
@@ -168,7 +208,7 @@ sl_connection_dispose (GObject *object)
   sl_cancel_link_clear (&self->cancel_link);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
-  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  queue_clear (self);
   g_queue_clear_full (&self->held, (GDestroyNotify) g_bytes_unref);
   g_clear_pointer (&self->auth, sl_auth_free);
   if (self->socket != NULL && !self->datagram)
@@ -659,7 +699,7 @@ abort_connection (SlConnection *self,
     return;
 
   stop_sources (self);
-  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  queue_clear (self);
   if (!self->datagram && self->socket != NULL)
     {
       g_autofree char *summary = g_strdup_printf ("%s.close()", self->variable);
@@ -690,7 +730,7 @@ static void
 send_handshake (SlConnection *self,
                 GBytes       *bytes)
 {
-  g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
+  queue_push_tail (self, g_bytes_ref (bytes));
   if (self->write_source == NULL)
     flush_queue (self);
 }
@@ -824,7 +864,7 @@ auth_succeeded (SlConnection *self)
     {
       g_autoptr(GBytes) bytes = g_queue_pop_head (&self->held);
 
-      g_queue_push_tail (&self->send_queue, g_steal_pointer (&bytes));
+      queue_push_tail (self, g_steal_pointer (&bytes));
     }
   if (self->write_source == NULL)
     flush_queue (self);
@@ -976,11 +1016,21 @@ handle_recv_result (SlConnection *self,
              _("recv() returned 0 bytes: the peer sent FIN, so it will send nothing more. "
                "A program should now close its socket."),
              bytes);
-      stop_sources (self);
+      /* Replies still queued go out first, as sendall() would have sent them
+       * before the next recv() saw b''. */
+      if (self->queued_bytes == 0 || self->write_source == NULL)
+        stop_sources (self);
+      else
+        stop_reading (self);
       set_state (self, SL_CONNECTION_STATE_PEER_CLOSED);
       sl_connection_check_tcp_state (self, _("peer sent FIN"));
       if (sl_endpoint_config_get_close_on_eof (self->config))
-        finish_close (self, TRUE);
+        {
+          if (self->write_source != NULL && !g_queue_is_empty (&self->send_queue))
+            self->close_when_flushed = TRUE;
+          else
+            finish_close (self, TRUE);
+        }
       return FALSE;
     }
 
@@ -1021,6 +1071,28 @@ read_ready_cb (GSocket      *socket,
   if (!handle_recv_result (self, bytes, errsv))
     {
       /* handle_recv_result stopped the sources; the source pointer is gone. */
+      return G_SOURCE_REMOVE;
+    }
+  if (self->queued_bytes > SL_MAX_QUEUED_BYTES && self->read_source != NULL &&
+      self->write_source != NULL)
+    {
+      /* The peer does not read its replies: read nothing more until they go
+       * out, or memory would grow with every byte it sends. */
+      stop_reading (self);
+      self->read_paused = TRUE;
+      if (!self->told_paused)
+        {
+          g_autofree char *why = NULL;
+
+          self->told_paused = TRUE;
+          why = g_strdup_printf (_("%lu bytes of replies wait for the peer to read them. Like "
+                                   "a server blocked in sendall(), this one reads nothing more "
+                                   "from this peer until they are sent; TCP flow control then "
+                                   "makes the peer's send() wait too."),
+                                 (gulong) self->queued_bytes);
+          trace (self, SL_LOG_KIND_EVENT, _("reading paused: the peer does not read"), NULL, 0,
+                 why, NULL);
+        }
       return G_SOURCE_REMOVE;
     }
   return G_SOURCE_CONTINUE;
@@ -1107,6 +1179,13 @@ write_ready_cb (GSocket      *socket,
 
   g_clear_pointer (&self->write_source, g_source_unref);
   flush_queue (self);
+  if (self->read_paused && self->queued_bytes <= SL_MAX_QUEUED_BYTES / 2)
+    {
+      self->read_paused = FALSE;
+      if (self->state == SL_CONNECTION_STATE_OPEN ||
+          self->state == SL_CONNECTION_STATE_WRITE_SHUT)
+        sl_connection_start_reading (self);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -1191,7 +1270,7 @@ flush_queue (SlConnection *self)
       if (n < 0 && self->datagram)
         {
           /* A datagram that could not be sent (e.g. EMSGSIZE) is dropped alone. */
-          g_bytes_unref (g_queue_pop_head (&self->send_queue));
+          g_bytes_unref (queue_pop_head (self));
           continue;
         }
       if (n < 0)
@@ -1200,15 +1279,23 @@ flush_queue (SlConnection *self)
           return;
         }
 
-      g_queue_pop_head (&self->send_queue);
+      queue_pop_head (self);
       if ((gsize) n < size)
         {
           g_queue_push_head (&self->send_queue, g_bytes_new_from_bytes (head, n, size - n));
+          self->queued_bytes += size - n;
           g_bytes_unref (head);
           wait_writable (self);
           return;
         }
       g_bytes_unref (head);
+    }
+
+  /* The peer closed earlier and close-on-eof waited for these replies. */
+  if (self->close_when_flushed)
+    {
+      self->close_when_flushed = FALSE;
+      finish_close (self, TRUE);
     }
 }
 
@@ -1277,7 +1364,7 @@ sl_connection_send (SlConnection  *self,
 
   /* sendall(): queue and write as the socket accepts it, in order. */
   count_message_out (self);
-  g_queue_push_tail (&self->send_queue, g_bytes_ref (bytes));
+  queue_push_tail (self, g_bytes_ref (bytes));
   if (self->write_source == NULL)
     flush_queue (self);
   return TRUE;
@@ -1311,7 +1398,7 @@ finish_close (SlConnection *self,
                           "%u messages were still waiting for the peer to read; closing drops them.",
                           n),
              NULL);
-      g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+      queue_clear (self);
     }
 
   if (!self->datagram)
@@ -1485,7 +1572,7 @@ sl_connection_reset (SlConnection  *self,
     }
 
   stop_sources (self);
-  g_queue_clear_full (&self->send_queue, (GDestroyNotify) g_bytes_unref);
+  queue_clear (self);
   g_clear_pointer (&summary, g_free);
   summary = g_strdup_printf ("%s.close()", self->variable);
   sl_sockops_close (self->socket);

@@ -166,6 +166,16 @@ gboolean     sl_endpoint_config_apply_variant        (SlEndpointConfig  *self,
                                                       GVariant          *dict,
                                                       GError           **error);
 
+/* Limits of the engine that keep memory bounded under floods (compile-time).
+ * SL_MAX_DATAGRAM_PEERS: a datagram endpoint lists at most this many peers;
+ * when a new source would exceed it, the least recently active quarter is
+ * forgotten, with one log row per batch.
+ * SL_MAX_QUEUED_BYTES: replies waiting for a stream peer that does not read;
+ * above this an async connection stops reading until half are sent, so TCP
+ * flow control slows the peer as a server blocked in sendall() would. */
+#define SL_MAX_DATAGRAM_PEERS 1000
+#define SL_MAX_QUEUED_BYTES   (1024 * 1024)
+
 /* Names used on the command line and in saved files. */
 const char  *sl_io_mode_to_string                    (SlIoMode           mode);
 const char  *sl_reply_mode_to_string                 (SlReplyMode        mode);

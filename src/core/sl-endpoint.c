@@ -43,6 +43,8 @@ struct _SlEndpoint
 
   GListStore        *connections;
   GHashTable        *peers;           /* datagram: Python address → SlConnection (borrowed) */
+  GQueue             peer_lru;        /* datagram peers, least recently active first (borrowed) */
+  GHashTable        *peer_links;      /* datagram: SlConnection → its link in peer_lru */
   guint              next_connection_id;
   GPtrArray         *watched;         /* SlConnection whose TCP state is polled (strong) */
   guint              accept_queue;    /* TCP listener: completed, not yet accepted */
@@ -297,6 +299,34 @@ connection_received_cb (SlConnection *connection,
   g_signal_emit (self, signals[SIGNAL_RECEIVED], 0, connection, bytes);
 }
 
+/* Datagram peers in the order of their last datagram (SL_MAX_DATAGRAM_PEERS). */
+static void
+peer_lru_remove (SlEndpoint   *self,
+                 SlConnection *connection)
+{
+  GList *link;
+
+  if (self->peer_links == NULL)
+    return;
+  link = g_hash_table_lookup (self->peer_links, connection);
+  if (link == NULL)
+    return;
+  g_hash_table_remove (self->peer_links, connection);
+  g_queue_delete_link (&self->peer_lru, link);
+}
+
+static void
+peer_lru_touch (SlEndpoint   *self,
+                SlConnection *connection)
+{
+  GList *link = g_hash_table_lookup (self->peer_links, connection);
+
+  if (link == NULL || link->next == NULL)
+    return;
+  g_queue_unlink (&self->peer_lru, link);
+  g_queue_push_tail_link (&self->peer_lru, link);
+}
+
 static void
 connection_closed_cb (SlConnection *connection,
                       SlEndpoint   *self)
@@ -307,6 +337,7 @@ connection_closed_cb (SlConnection *connection,
   g_signal_handlers_disconnect_by_data (connection, self);
   if (self->peers != NULL)
     g_hash_table_remove (self->peers, sl_connection_get_peer (connection));
+  peer_lru_remove (self, connection);
   if (g_list_store_find (self->connections, connection, &position))
     {
       g_list_store_remove (self->connections, position);
@@ -357,7 +388,11 @@ add_connection (SlEndpoint     *self,
   g_signal_connect (connection, "closed", G_CALLBACK (connection_closed_cb), self);
   g_list_store_append (self->connections, connection);
   if (datagram)
-    g_hash_table_insert (self->peers, g_strdup (sl_connection_get_peer (connection)), connection);
+    {
+      g_hash_table_insert (self->peers, g_strdup (sl_connection_get_peer (connection)), connection);
+      g_queue_push_tail (&self->peer_lru, connection);
+      g_hash_table_insert (self->peer_links, connection, self->peer_lru.tail);
+    }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
   g_signal_emit (self, signals[SIGNAL_CONNECTION_ADDED], 0, connection);
@@ -399,6 +434,8 @@ sl_endpoint_dispose (GObject *object)
   g_clear_object (&self->local_address);
   g_clear_object (&self->remote_address);
   g_clear_pointer (&self->peers, g_hash_table_unref);
+  g_queue_clear (&self->peer_lru);
+  g_clear_pointer (&self->peer_links, g_hash_table_unref);
   g_clear_object (&self->connections);
   g_clear_object (&self->log);
   g_clear_object (&self->config);
@@ -551,6 +588,8 @@ sl_endpoint_init (SlEndpoint *self)
   self->context = g_main_context_ref_thread_default ();
   self->connections = g_list_store_new (SL_TYPE_CONNECTION);
   self->peers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_queue_init (&self->peer_lru);
+  self->peer_links = g_hash_table_new (NULL, NULL);
   self->cancellable = g_cancellable_new ();
 }
 
@@ -1295,6 +1334,42 @@ take_accepted (SlEndpoint     *self,
   return connection;
 }
 
+/* A new source would list more than SL_MAX_DATAGRAM_PEERS peers: forget the
+ * quarter that was quiet the longest, with one row for the batch. */
+static void
+forget_idle_peers (SlEndpoint *self)
+{
+  guint keep = MIN (SL_MAX_DATAGRAM_PEERS - 1, SL_MAX_DATAGRAM_PEERS - SL_MAX_DATAGRAM_PEERS / 4);
+  guint forgotten = 0;
+  g_autofree char *summary = NULL;
+  g_autofree char *why = NULL;
+
+  if (g_hash_table_size (self->peers) < SL_MAX_DATAGRAM_PEERS)
+    return;
+
+  while (g_hash_table_size (self->peers) > keep && !g_queue_is_empty (&self->peer_lru))
+    {
+      g_autoptr(SlConnection) oldest = g_object_ref (g_queue_peek_head (&self->peer_lru));
+
+      peer_lru_remove (self, oldest);
+      sl_connection_shutdown_all (oldest);
+      /* Gone from the list even if it was closed already. */
+      if (g_hash_table_lookup (self->peers, sl_connection_get_peer (oldest)) == oldest)
+        connection_closed_cb (oldest, self);
+      forgotten++;
+    }
+
+  summary = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u peer forgotten",
+                                          "%u peers forgotten", forgotten),
+                             forgotten);
+  why = g_strdup_printf (_("Datagrams came from more than %d addresses: the %u peers that were "
+                           "quiet the longest are no longer listed, so that memory stays "
+                           "bounded. UDP has no connection, so nothing was sent to them; one "
+                           "that sends again is listed as a new peer."),
+                         SL_MAX_DATAGRAM_PEERS, forgotten);
+  trace (self, SL_LOG_KIND_EVENT, summary, NULL, why);
+}
+
 static SlConnection *
 peer_for (SlEndpoint     *self,
           GSocketAddress *from)
@@ -1304,7 +1379,12 @@ peer_for (SlEndpoint     *self,
   g_autofree char *message = NULL;
 
   if (connection != NULL)
-    return connection;
+    {
+      peer_lru_touch (self, connection);
+      return connection;
+    }
+
+  forget_idle_peers (self);
 
   connection = add_connection (self, self->socket, TRUE, variable (self), self->local_address,
                                from);
@@ -1503,6 +1583,8 @@ sl_endpoint_stop (SlEndpoint *self)
       /* Datagram peers and connections busy in a worker leave the list now. */
       g_list_store_remove_all (self->connections);
       g_hash_table_remove_all (self->peers);
+      g_queue_clear (&self->peer_lru);
+      g_hash_table_remove_all (self->peer_links);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_CONNECTIONS]);
     }
 

@@ -71,11 +71,18 @@ status_kb (const char *field)
 }
 
 /* Returns freed heap to the kernel and resets the peak (VmHWM) to now. */
-G_GNUC_UNUSED static guint64
+static guint64
 rss_settled_kb (void)
 {
+  FILE *clear_refs;
+
   malloc_trim (0);
-  g_file_set_contents ("/proc/self/clear_refs", "5", 1, NULL);
+  clear_refs = fopen ("/proc/self/clear_refs", "w");
+  if (clear_refs != NULL)
+    {
+      fputs ("5", clear_refs);
+      fclose (clear_refs);
+    }
   return status_kb ("VmRSS");
 }
 
@@ -1054,6 +1061,428 @@ test_slowloris (void)
   server_stop (&server);
 }
 
+/* ---- 5. a 100 MiB stream into a server whose log is attached ------------- */
+
+#define STREAM_TOTAL (100 * 1024 * 1024)
+#define STREAM_CHUNK (64 * 1024)
+
+typedef struct
+{
+  guint64 produced;
+  guint64 total;
+  guint64 state;
+} Producer;
+
+static void
+produce (Peer *peer)
+{
+  Producer *producer = peer->user_data;
+  guint8 chunk[STREAM_CHUNK];
+  gsize len = MIN (sizeof chunk, producer->total - producer->produced);
+
+  if (len == 0)
+    return;
+  fill_random (&producer->state, chunk, len);
+  producer->produced += len;
+  if (producer->produced == producer->total)
+    peer->shut_when_sent = TRUE;
+  peer_send (peer, chunk, len);
+}
+
+static gboolean
+stream_done (Peer *peer)
+{
+  return peer->eof || peer->recv_errno != 0 || peer->connect_errno != 0 || peer->send_errno != 0;
+}
+
+static void
+test_stream_100mb (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(SlLog) log = sl_log_new (0);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(SlLogEntry) marker = NULL;
+  g_autofree char *dropped = NULL;
+  Producer producer = { 0, STREAM_TOTAL, 0x2545f4914f6cdd1d };
+  guint64 rss_before, rss_after, rss_peak, rss_freed;
+  gint64 start;
+  double ms;
+  Server server;
+
+  rss_before = rss_settled_kb ();
+  server_start (&server, config, log);
+  peer = peer_new (server_address (&server), 0, FALSE);
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  server_know (&server, peer);
+
+  /* The peer writes 100 MiB, reads the echo as it comes, then shuts down
+   * writing and reads to EOF: the server closes once the peer is done. */
+  start = g_get_monotonic_time ();
+  peer->user_data = &producer;
+  peer->on_drained = produce;
+  peer_want_out (peer);
+  g_assert_true (wait_all (one, stream_done, 150000));
+  ms = ms_since (start);
+  rss_peak = status_kb ("VmHWM");
+  rss_after = status_kb ("VmRSS");
+
+  g_assert_cmpint (peer->send_errno, ==, 0);
+  g_assert_cmpint (peer->recv_errno, ==, 0);
+  g_assert_true (peer->eof);
+  g_assert_cmpuint (peer->n_sent, ==, STREAM_TOTAL);
+  g_assert_cmpuint (peer->server_bytes, ==, STREAM_TOTAL);
+  g_assert_cmpuint (sl_endpoint_get_bytes_in (server.endpoint), ==, STREAM_TOTAL);
+  g_assert_true (checksums_equal (peer->sent_sum, peer->server_sum));
+  /* And back: every byte echoed before the server closed. */
+  g_assert_cmpuint (sl_endpoint_get_bytes_out (server.endpoint), ==, STREAM_TOTAL);
+  g_assert_cmpuint (peer->n_recv, ==, STREAM_TOTAL);
+  g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+  g_assert_true (wait_n_open (&server, 0, WAIT_MS));
+
+  /* The log kept at most its cap and says how many rows it dropped. */
+  sl_log_flush (log);
+  g_assert_cmpuint (sl_log_get_n_dropped (log), >, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), <=,
+                    SL_LOG_DEFAULT_MAX_ENTRIES + 1);
+  marker = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  dropped = g_strdup_printf ("%lu older entries dropped", (gulong) sl_log_get_n_dropped (log));
+  g_assert_cmpstr (sl_log_entry_get_summary (marker), ==, dropped);
+
+  figure ("100 MiB stream, echo, log attached (cap %u, bufsize 1024): %.0f ms (%.0f MiB/s "
+          "each way), %lu recv() rows appended, %lu dropped (the log says so), "
+          "RSS %lu MiB before, peak %lu MiB, %lu MiB at the end with the log full",
+          SL_LOG_DEFAULT_MAX_ENTRIES, ms, 100.0 / (ms / 1000.0),
+          (gulong) sl_endpoint_get_messages_in (server.endpoint),
+          (gulong) sl_log_get_n_dropped (log), (gulong) rss_before / 1024,
+          (gulong) rss_peak / 1024, (gulong) rss_after / 1024);
+  server_stop (&server);
+  g_clear_object (&log);
+  rss_freed = rss_settled_kb ();
+  figure ("100 MiB stream: RSS %lu MiB once the endpoint and its log are freed",
+          (gulong) rss_freed / 1024);
+}
+
+/* An echo client that never reads: how much does the server hold for it? */
+#define NOREAD_TOTAL (32 * 1024 * 1024)
+
+static gboolean
+sender_stalled (gpointer data)
+{
+  gpointer *args = data;
+  Peer *peer = args[0];
+  guint64 *last = args[1];
+  gint64 *since = args[2];
+
+  if (peer->n_sent != *last || peer->outq->len == 0)
+    {
+      *last = peer->n_sent;
+      *since = g_get_monotonic_time ();
+      return peer->send_errno != 0 || (peer->outq->len == 0 && peer->n_sent >= NOREAD_TOTAL);
+    }
+  return g_get_monotonic_time () - *since > 500 * 1000;
+}
+
+static void
+test_echo_client_never_reads (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(SlLog) log = sl_log_new (1000);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(Peer) other = NULL;
+  Producer producer = { 0, NOREAD_TOTAL, 0x1234567 };
+  guint64 rss_before, rss_after, held, last = 0;
+  gint64 since = g_get_monotonic_time ();
+  gpointer args[3];
+  Server server;
+
+  rss_before = rss_settled_kb ();
+  server_start (&server, config, log);
+  peer = peer_new (server_address (&server), 0, FALSE);
+  peer->reading = FALSE;
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+
+  peer->user_data = &producer;
+  peer->on_drained = produce;
+  peer_want_out (peer);
+  args[0] = peer;
+  args[1] = &last;
+  args[2] = &since;
+  g_assert_true (sl_test_wait_until (sender_stalled, args, LONG_MS));
+  rss_after = status_kb ("VmHWM");
+  held = sl_endpoint_get_bytes_in (server.endpoint) - sl_endpoint_get_bytes_out (server.endpoint);
+
+  figure ("echo client that never reads: it got %lu KiB into the kernel before its send() "
+          "blocked; the server read %lu KiB, sent %lu KiB and holds %lu KiB of replies; "
+          "RSS %lu MiB before, peak %lu MiB",
+          (gulong) (peer->n_sent - peer->outq->len) / 1024,
+          (gulong) sl_endpoint_get_bytes_in (server.endpoint) / 1024,
+          (gulong) sl_endpoint_get_bytes_out (server.endpoint) / 1024, (gulong) held / 1024,
+          (gulong) rss_before / 1024, (gulong) rss_after / 1024);
+
+  /* Flow control, not memory: the server stopped reading (one row says why)
+   * and holds at most SL_MAX_QUEUED_BYTES and one recv() more. */
+  g_assert_cmpint (peer->send_errno, ==, 0);
+  g_assert_cmpuint (peer->outq->len, >, 0);
+  g_assert_cmpuint (held, <=, SL_MAX_QUEUED_BYTES + sl_endpoint_config_get_bufsize (config));
+  g_assert_cmpuint (sl_test_log_count (log, SL_LOG_KIND_EVENT, SL_TEST_ANY_CONNECTION,
+                                       "reading paused", NULL, 0), ==, 1);
+
+  /* The server still serves others meanwhile. */
+  assert_new_client_served (&server, "not stuck");
+
+  /* Once the peer reads, everything flows again and nothing was lost. */
+  peer_start_reading (peer);
+  g_assert_true (wait_all (one, stream_done, LONG_MS));
+  g_assert_cmpint (peer->recv_errno, ==, 0);
+  g_assert_cmpuint (peer->n_sent, ==, NOREAD_TOTAL);
+  g_assert_cmpuint (peer->n_recv, ==, NOREAD_TOTAL);
+  g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+  server_stop (&server);
+}
+
+/* An echo client sends, shuts down writing, and only then reads: a Python
+ * echo server (recv, sendall, until b'') sends every reply before it sees
+ * b'', so the client gets back all it sent. */
+#define HALF_CLOSE_TOTAL (6 * 1024 * 1024)
+
+typedef struct
+{
+  Peer       *peer;
+  SlEndpoint *endpoint;
+  gint64      since;
+  guint64     last_sent;
+} LateReader;
+
+static gboolean
+peer_closed_seen (SlEndpoint *endpoint)
+{
+  GListModel *connections = sl_endpoint_get_connections (endpoint);
+  g_autoptr(SlConnection) connection = g_list_model_get_item (connections, 0);
+
+  return connection == NULL ||
+         sl_connection_get_state (connection) == SL_CONNECTION_STATE_PEER_CLOSED;
+}
+
+static gboolean
+late_reader_cb (gpointer data)
+{
+  LateReader *late = data;
+  Peer *peer = late->peer;
+
+  if (peer->n_sent != late->last_sent)
+    {
+      late->last_sent = peer->n_sent;
+      late->since = g_get_monotonic_time ();
+    }
+  /* The server saw our FIN, or our send stalled (flow control): read. */
+  if ((peer->n_sent == HALF_CLOSE_TOTAL && peer->outq->len == 0 && !peer->shut_when_sent &&
+       peer_closed_seen (late->endpoint)) ||
+      g_get_monotonic_time () - late->since > 500 * 1000)
+    {
+      peer_start_reading (peer);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_half_close_then_read (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) peer = NULL;
+  Producer producer = { 0, HALF_CLOSE_TOTAL, 0x7777 };
+  LateReader late = { NULL, NULL, 0, 0 };
+  SlLog *log;
+  Server server;
+
+  server_start (&server, config, NULL);
+  log = sl_endpoint_get_log (server.endpoint);
+  peer = peer_new (server_address (&server), 0, FALSE);
+  peer->reading = FALSE;
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  server_know (&server, peer);
+
+  peer->user_data = &producer;
+  peer->on_drained = produce;
+  peer_want_out (peer);
+  late.peer = peer;
+  late.endpoint = server.endpoint;
+  late.since = g_get_monotonic_time ();
+  g_assert_true (sl_test_wait_until (late_reader_cb, &late, LONG_MS));
+  g_assert_true (wait_all (one, stream_done, LONG_MS));
+
+  if (peer->n_recv != HALF_CLOSE_TOTAL)
+    g_test_message ("echo: %lu of %lu bytes came back; unsent data discarded rows: %u",
+                    (gulong) peer->n_recv, (gulong) HALF_CLOSE_TOTAL,
+                    sl_test_log_count (log, SL_LOG_KIND_EVENT, SL_TEST_ANY_CONNECTION,
+                                       "unsent data discarded", NULL, 0));
+  g_assert_true (peer->eof);
+  g_assert_cmpint (peer->recv_errno, ==, 0);
+  g_assert_cmpuint (peer->server_bytes, ==, HALF_CLOSE_TOTAL);
+  g_assert_cmpuint (peer->n_recv, ==, HALF_CLOSE_TOTAL);
+  g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+  g_assert_cmpuint (sl_test_log_count (log, SL_LOG_KIND_EVENT, SL_TEST_ANY_CONNECTION,
+                                       "unsent data discarded", NULL, 0), ==, 0);
+  g_assert_true (wait_n_open (&server, 0, WAIT_MS));
+  server_stop (&server);
+}
+
+/* ---- 8. a UDP flood from many source ports --------------------------------- */
+
+#define UDP_SOURCES   2000
+#define UDP_DATAGRAMS 50000
+#define UDP_BURST     100
+
+typedef struct
+{
+  SlEndpoint *endpoint;
+  guint64     messages;
+} MessagesWait;
+
+static gboolean
+messages_in_reached (gpointer data)
+{
+  MessagesWait *wait = data;
+
+  return sl_endpoint_get_messages_in (wait->endpoint) >= wait->messages;
+}
+
+static guint
+drain_datagrams (int fd)
+{
+  char buffer[64];
+  guint n = 0;
+
+  while (recv (fd, buffer, sizeof buffer, MSG_DONTWAIT) >= 0)
+    n++;
+  return n;
+}
+
+static SlConnection *
+find_peer_connection (SlEndpoint *endpoint,
+                      guint16     port)
+{
+  GListModel *connections = sl_endpoint_get_connections (endpoint);
+
+  for (guint i = 0; i < g_list_model_get_n_items (connections); i++)
+    {
+      g_autoptr(SlConnection) connection = g_list_model_get_item (connections, i);
+
+      if (remote_port (connection) == port)
+        return g_steal_pointer (&connection);
+    }
+  return NULL;
+}
+
+static void
+test_udp_flood (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_UDP, SL_REPLY_ECHO);
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  g_autoptr(SlConnection) student_before = NULL;
+  g_autoptr(SlConnection) student_after = NULL;
+  g_autofree int *sources = g_new (int, UDP_SOURCES);
+  guint64 total = 0, student_sent = 0, student_got = 0;
+  guint64 rss_before, rss_peak;
+  MessagesWait wait;
+  guint n_forget_rows, peers_at_end;
+  int student;
+  gint64 start;
+  double ms;
+  Server server;
+
+  if (!have_fds (UDP_SOURCES + 64))
+    return;
+
+  rss_before = rss_settled_kb ();
+  server_start (&server, config, NULL);
+  wait.endpoint = server.endpoint;
+  for (guint i = 0; i < UDP_SOURCES; i++)
+    {
+      sources[i] = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, any);
+      g_assert_no_errno (sources[i]);
+    }
+  student = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, any);
+  g_assert_no_errno (student);
+
+  /* A student's client sends before the flood and once per burst. */
+  g_assert_cmpint (sl_test_peer_sendto (student, "hi", 2, server_address (&server)), ==, 2);
+  student_sent++;
+  total += 2;
+  wait.messages = 1;
+  g_assert_true (sl_test_wait_until (messages_in_reached, &wait, WAIT_MS));
+  student_before = find_peer_connection (server.endpoint, sl_test_fd_local_port (student));
+  g_assert_nonnull (student_before);
+
+  start = g_get_monotonic_time ();
+  for (guint d = 0; d < UDP_DATAGRAMS; d++)
+    {
+      char datagram[32];
+      int len = g_snprintf (datagram, sizeof datagram, "flood %u", d);
+
+      g_assert_cmpint (sl_test_peer_sendto (sources[d % UDP_SOURCES], datagram, len,
+                                            server_address (&server)), ==, len);
+      total += len;
+      if ((d + 1) % UDP_BURST == 0)
+        {
+          g_assert_cmpint (sl_test_peer_sendto (student, "still here", 10,
+                                                server_address (&server)), ==, 10);
+          student_sent++;
+          total += 10;
+          /* Paced so that the server's receive buffer never overflows: every
+           * datagram must be counted. */
+          wait.messages = d + 1 + student_sent;
+          g_assert_true (sl_test_wait_until (messages_in_reached, &wait, WAIT_MS));
+          student_got += drain_datagrams (student);
+        }
+    }
+  ms = ms_since (start);
+  rss_peak = status_kb ("VmHWM");
+
+  g_assert_cmpuint (sl_endpoint_get_messages_in (server.endpoint), ==,
+                    UDP_DATAGRAMS + student_sent);
+  g_assert_cmpuint (sl_endpoint_get_bytes_in (server.endpoint), ==, total);
+  peers_at_end = n_open (&server);
+  n_forget_rows = sl_test_log_count (sl_endpoint_get_log (server.endpoint), SL_LOG_KIND_EVENT,
+                                     0, "forgotten", NULL, 0);
+  figure ("UDP flood: %u datagrams from %u source ports in %.0f ms (paced by %u); peers listed "
+          "at most %u, %u at the end, %u peer objects made, %u \"peers forgotten\" rows; RSS %lu "
+          "MiB before, peak %lu MiB",
+          UDP_DATAGRAMS, UDP_SOURCES, ms, UDP_BURST, server.max_open, peers_at_end,
+          server.n_added, n_forget_rows, (gulong) rss_before / 1024, (gulong) rss_peak / 1024);
+
+  /* Bounded: the least recently active peers are forgotten, with a row. */
+  g_assert_cmpuint (server.max_open, <=, SL_MAX_DATAGRAM_PEERS);
+  g_assert_cmpuint (peers_at_end, <=, SL_MAX_DATAGRAM_PEERS);
+  g_assert_cmpuint (n_forget_rows, >=, 1);
+  g_assert_cmpuint (server.n_added - server.n_removed, ==, peers_at_end);
+
+  /* The student, active all along, was never forgotten, and got every echo. */
+  student_after = find_peer_connection (server.endpoint, sl_test_fd_local_port (student));
+  g_assert_true (student_after == student_before);
+  g_assert_cmpuint (sl_connection_get_messages_in (student_after), ==, student_sent);
+  for (guint i = 0; i < 100 && student_got < student_sent; i++)
+    {
+      sl_test_run_for (10);
+      student_got += drain_datagrams (student);
+    }
+  g_assert_cmpuint (student_got, ==, student_sent);
+  g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+
+  for (guint i = 0; i < UDP_SOURCES; i++)
+    close (sources[i]);
+  close (student);
+  g_clear_object (&student_before);
+  g_clear_object (&student_after);
+  server_stop (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1075,6 +1504,10 @@ main (int    argc,
   g_test_add_func ("/load/max-clients", test_max_clients);
   g_test_add_func ("/load/rst-storm", test_rst_storm);
   g_test_add_func ("/load/slowloris", test_slowloris);
+  g_test_add_func ("/load/stream-100mb", test_stream_100mb);
+  g_test_add_func ("/load/echo-client-never-reads", test_echo_client_never_reads);
+  g_test_add_func ("/load/half-close-then-read", test_half_close_then_read);
+  g_test_add_func ("/load/udp-flood", test_udp_flood);
 
   return g_test_run ();
 }
