@@ -125,7 +125,11 @@ static gboolean
 checksums_equal (GChecksum *a,
                  GChecksum *b)
 {
-  return g_strcmp0 (g_checksum_get_string (a), g_checksum_get_string (b)) == 0;
+  /* Copies: a GChecksum read once can no longer be updated. */
+  g_autoptr(GChecksum) x = g_checksum_copy (a);
+  g_autoptr(GChecksum) y = g_checksum_copy (b);
+
+  return g_strcmp0 (g_checksum_get_string (x), g_checksum_get_string (y)) == 0;
 }
 
 /* ---- raw peers on the main context --------------------------------------- */
@@ -1483,6 +1487,357 @@ test_udp_flood (void)
   server_stop (&server);
 }
 
+/* ---- 6. invalid UTF-8, base64 and JSON streams ------------------------------ */
+
+#define INVALID_TOTAL (256 * 1024)
+
+typedef struct
+{
+  SlEncoding  encoding;
+  const char *garbage;    /* what the stream starts and keeps coming back to */
+  const char *valid;      /* a valid message in that encoding */
+  const char *decoded;    /* part of what the valid message decodes to */
+} InvalidCase;
+
+static const InvalidCase invalid_cases[] = {
+  { SL_ENCODING_TEXT, "\xff\xfe\xc3\x28 caf\xe9 \xe2\x82", "h\xc3\xa9llo", "h\xc3\xa9llo" },
+  { SL_ENCODING_BASE64, "@@ not*base64 !!", "aGVsbG8=", "hello" },
+  { SL_ENCODING_JSON, "{\"open\": [1, 2,", "{\"ok\": true}", "\"ok\"" },
+};
+
+static void
+test_invalid_streams (void)
+{
+  for (guint c = 0; c < G_N_ELEMENTS (invalid_cases); c++)
+    {
+      const InvalidCase *test = &invalid_cases[c];
+      g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+      g_autoptr(GPtrArray) peers = g_ptr_array_new_with_free_func ((GDestroyNotify) peer_free);
+      g_autoptr(GChecksum) rows_sum = g_checksum_new (G_CHECKSUM_SHA256);
+      g_autoptr(GString) first_problem = g_string_new (NULL);
+      g_autofree guint8 *stream = g_malloc (INVALID_TOTAL);
+      guint64 state = 0xdeadbeef + c;
+      guint n_rows = 0, n_undecodable = 0, n_escaped = 0;
+      guint64 row_bytes = 0;
+      GListModel *model;
+      SlLog *log;
+      Peer *bad, *good;
+      Server server;
+      guint conn_id = 0;
+
+      sl_endpoint_config_set_encoding (config, test->encoding);
+      server_start (&server, config, NULL);
+      log = sl_endpoint_get_log (server.endpoint);
+
+      /* Random bytes with the garbage every 1,000 bytes: no 1,024-byte recv()
+       * can be valid in any of the encodings. */
+      fill_random (&state, stream, INVALID_TOTAL);
+      for (gsize at = 0; at + strlen (test->garbage) < INVALID_TOTAL; at += 1000)
+        memcpy (stream + at, test->garbage, strlen (test->garbage));
+
+      bad = peer_new (server_address (&server), 0, FALSE);
+      good = peer_new (server_address (&server), 1, TRUE);
+      g_ptr_array_add (peers, bad);
+      g_ptr_array_add (peers, good);
+      g_assert_true (wait_all (peers, is_connected, WAIT_MS));
+      g_assert_true (wait_n_open (&server, 2, WAIT_MS));
+      server_know (&server, bad);
+      server_know (&server, good);
+
+      peer_send (bad, stream, INVALID_TOTAL);
+      g_assert_true (wait_all (peers, got_echo, LONG_MS));
+
+      /* Counted and echoed byte for byte. */
+      g_assert_cmpint (bad->recv_errno, ==, 0);
+      g_assert_cmpuint (bad->server_bytes, ==, INVALID_TOTAL);
+      g_assert_cmpuint (bad->n_recv, ==, INVALID_TOTAL);
+      g_assert_true (checksums_equal (bad->sent_sum, bad->server_sum));
+      g_assert_true (checksums_equal (bad->sent_sum, bad->recv_sum));
+      g_assert_cmpuint (sl_endpoint_get_bytes_in (server.endpoint), ==, INVALID_TOTAL);
+
+      /* Every row keeps its bytes; decoding them in the server's encoding
+       * fails with a message that says why (the window and the CLI show
+       * that message and the raw bytes), or for text shows \xNN escapes. */
+      model = G_LIST_MODEL (log);
+      sl_log_flush (log);
+      for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+        {
+          g_autoptr(SlLogEntry) entry = g_list_model_get_item (model, i);
+          g_autoptr(GError) error = NULL;
+          g_autofree char *decoded = NULL;
+          GBytes *payload;
+
+          if (sl_log_entry_get_kind (entry) != SL_LOG_KIND_DATA_IN ||
+              g_strcmp0 (sl_log_entry_get_peer (entry), NULL) == 0)
+            continue;
+          payload = sl_log_entry_get_payload (entry);
+          g_assert_nonnull (payload);
+          if (conn_id == 0)
+            conn_id = sl_log_entry_get_connection_id (entry);
+          if (sl_log_entry_get_connection_id (entry) != conn_id)
+            continue;
+
+          n_rows++;
+          row_bytes += g_bytes_get_size (payload);
+          g_checksum_update (rows_sum, g_bytes_get_data (payload, NULL),
+                             g_bytes_get_size (payload));
+          decoded = sl_codec_decode (test->encoding, payload, SL_CODEC_DISPLAY_LIMIT, &error);
+          if (decoded == NULL)
+            {
+              g_assert_error (error, SL_ERROR, SL_ERROR_DECODE);
+              g_assert_cmpuint (strlen (error->message), >, 10);
+              if (first_problem->len == 0)
+                g_string_assign (first_problem, error->message);
+              n_undecodable++;
+            }
+          else if (strstr (decoded, "\\x") != NULL)
+            n_escaped++;
+        }
+      g_assert_cmpuint (row_bytes, ==, INVALID_TOTAL);
+      g_assert_true (checksums_equal (rows_sum, bad->sent_sum));
+      if (test->encoding == SL_ENCODING_TEXT)
+        g_assert_cmpuint (n_escaped, ==, n_rows);
+      else
+        g_assert_cmpuint (n_undecodable, ==, n_rows);
+
+      /* The server keeps serving: a valid message from another client, and
+       * from the one that sent garbage, is echoed and decodes. */
+      assert_peer_echo (good, test->valid);
+      {
+        g_autoptr(SlLogEntry) last = sl_test_log_find (log, 0, SL_LOG_KIND_DATA_IN,
+                                                       SL_TEST_ANY_CONNECTION, NULL, NULL, 0,
+                                                       NULL);
+        g_autoptr(GBytes) valid = g_bytes_new_static (test->valid, strlen (test->valid));
+        g_autofree char *decoded = sl_codec_decode (test->encoding, valid, 0, NULL);
+
+        g_assert_nonnull (last);
+        g_assert_nonnull (decoded);
+        g_assert_nonnull (strstr (decoded, test->decoded));
+      }
+      bad->rx = g_byte_array_new ();
+      assert_peer_echo (bad, test->valid);
+      g_assert_cmpuint (n_open (&server), ==, 2);
+      g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+
+      figure ("invalid %s stream: %u KiB in %u recv() rows, all counted and echoed; %u rows "
+              "undecodable, %u shown with \\xNN escapes; first message: %s",
+              sl_encoding_to_string (test->encoding), INVALID_TOTAL / 1024, n_rows,
+              n_undecodable, n_escaped,
+              first_problem->len > 0 ? first_problem->str : "(none: text never fails)");
+      server_stop (&server);
+    }
+}
+
+/* ---- 7. the peer vanishes while the app is blocked in recv() -------------- */
+
+#define N_BLOCKED 8
+
+static SlConnection *
+accept_blocking (SlEndpoint *endpoint)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SlConnection *connection;
+
+  sl_endpoint_accept_async (endpoint, NULL, sl_test_store_result_cb, &result);
+  g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
+  connection = sl_endpoint_accept_finish (endpoint, result, &error);
+  g_assert_no_error (error);
+  return connection;
+}
+
+static gboolean
+pending_is_set (gpointer data)
+{
+  return sl_connection_get_pending_call (data) != NULL;
+}
+
+/* Checks how a blocked recv() ended: b'' after FIN, ECONNRESET after RST,
+ * each with its row, and the connection out of the list. */
+static void
+assert_recv_ended (SlEndpoint   *endpoint,
+                   SlConnection *connection,
+                   GAsyncResult *result,
+                   gboolean      reset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = sl_connection_recv_finish (connection, result, &error);
+  g_autoptr(SlLogEntry) row = NULL;
+  SlLog *log = sl_endpoint_get_log (endpoint);
+  guint id = sl_connection_get_id (connection);
+
+  if (reset)
+    {
+      g_assert_null (bytes);
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "ECONNRESET"));
+      row = sl_test_log_find (log, 0, SL_LOG_KIND_ERROR, id, "recv(", "ConnectionResetError",
+                              ECONNRESET, NULL);
+      g_assert_nonnull (row);
+      g_assert_nonnull (sl_log_entry_get_explanation (row));
+      g_assert_cmpint (sl_connection_get_state (connection), ==, SL_CONNECTION_STATE_RESET);
+    }
+  else
+    {
+      g_assert_no_error (error);
+      g_assert_nonnull (bytes);
+      g_assert_cmpuint (g_bytes_get_size (bytes), ==, 0);
+      row = sl_test_log_find (log, 0, SL_LOG_KIND_EVENT, id, "recv(", "peer closed", 0, NULL);
+      g_assert_nonnull (row);
+      g_assert_true (sl_test_entry_mentions (row, "FIN"));
+    }
+  g_assert_null (sl_connection_get_pending_call (connection));
+  g_assert_false (g_list_store_find (G_LIST_STORE (sl_endpoint_get_connections (endpoint)),
+                                     connection, NULL));
+}
+
+static void
+test_blocked_recv_peer_vanishes (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  SlConnection *connections[N_BLOCKED];
+  GAsyncResult *results[N_BLOCKED] = { NULL };
+  int fds[N_BLOCKED];
+  SlEndpoint *endpoint;
+  gint64 start;
+  double ms;
+
+  sl_endpoint_config_set_io_mode (config, SL_IO_MODE_BLOCKING);
+  sl_endpoint_config_set_close_on_eof (config, TRUE);
+  endpoint = sl_test_endpoint_new_started (config);
+
+  /* Eight conversations, each with a worker thread blocked in recv(). */
+  for (guint i = 0; i < N_BLOCKED; i++)
+    {
+      fds[i] = sl_test_peer_connect_endpoint (endpoint);
+      connections[i] = accept_blocking (endpoint);
+      sl_connection_recv_async (connections[i], NULL, sl_test_store_result_cb, &results[i]);
+      g_assert_true (sl_test_wait_until (pending_is_set, connections[i], WAIT_MS));
+    }
+  sl_test_run_for (50);
+  for (guint i = 0; i < N_BLOCKED; i++)
+    g_assert_null (results[i]);
+
+  /* Half the peers close (FIN), half abort (RST). */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < N_BLOCKED; i++)
+    {
+      if (i % 2 == 0)
+        g_assert_no_errno (close (fds[i]));
+      else
+        sl_test_peer_reset (fds[i]);
+    }
+  for (guint i = 0; i < N_BLOCKED; i++)
+    {
+      g_assert_true (sl_test_wait_for_result (&results[i], WAIT_MS));
+      assert_recv_ended (endpoint, connections[i], results[i], i % 2 == 1);
+    }
+  ms = ms_since (start);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_endpoint_get_connections (endpoint)), ==, 0);
+  g_assert_cmpint (sl_endpoint_get_state (endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
+  figure ("blocked recv(): %u worker threads waiting; their peers closed or reset; all %u "
+          "calls ended (b'' or ECONNRESET, each with its row) within %.1f ms",
+          N_BLOCKED, N_BLOCKED, ms);
+
+  for (guint i = 0; i < N_BLOCKED; i++)
+    {
+      g_clear_object (&results[i]);
+      g_clear_object (&connections[i]);
+    }
+
+  /* The endpoint still accepts and serves. */
+  {
+    g_autoptr(SlConnection) connection = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GBytes) bytes = NULL;
+    int fd = sl_test_peer_connect_endpoint (endpoint);
+    char echo[4];
+
+    connection = accept_blocking (endpoint);
+    g_assert_true (sl_test_peer_send_all (fd, "ping", 4, WAIT_MS));
+    sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &result);
+    g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
+    bytes = sl_connection_recv_finish (connection, result, NULL);
+    g_assert_nonnull (bytes);
+    g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "ping", 4);
+    g_assert_cmpuint (sl_test_peer_recv_all (fd, echo, 4, WAIT_MS), ==, 4);
+    g_assert_cmpmem (echo, 4, "ping", 4);
+    close (fd);
+  }
+
+  sl_endpoint_stop (endpoint);
+  sl_test_assert_finalize (endpoint, WAIT_MS);
+}
+
+/* A python3 peer killed with SIGKILL: the kernel closes its socket, with RST
+ * when our echo is still unread there, else with FIN. */
+static const char python_peer[] =
+  "import socket, sys, time\n"
+  "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+  "s.sendall(b'x')\n"
+  "time.sleep(60)\n";
+
+static void
+test_python_peer_killed (void)
+{
+  const char *python = g_getenv ("SL_PYTHON");
+
+  if (python == NULL)
+    python = "/usr/bin/python3";
+  if (!g_file_test (python, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_test_skip_printf ("%s is not there", python);
+      return;
+    }
+
+  for (guint echo = 0; echo < 2; echo++)
+    {
+      g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP,
+                                                          echo ? SL_REPLY_ECHO : SL_REPLY_NONE);
+      g_autoptr(GSubprocess) process = NULL;
+      g_autoptr(SlConnection) connection = NULL;
+      g_autoptr(GAsyncResult) first = NULL;
+      g_autoptr(GAsyncResult) second = NULL;
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *port = NULL;
+      SlEndpoint *endpoint;
+      gint64 start;
+
+      sl_endpoint_config_set_io_mode (config, SL_IO_MODE_BLOCKING);
+      endpoint = sl_test_endpoint_new_started (config);
+      port = g_strdup_printf ("%u", sl_endpoint_get_local_port (endpoint));
+      process = g_subprocess_new (G_SUBPROCESS_FLAGS_NONE, &error, python, "-c", python_peer,
+                                  port, NULL);
+      g_assert_no_error (error);
+
+      connection = accept_blocking (endpoint);
+      sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &first);
+      g_assert_true (sl_test_wait_for_result (&first, WAIT_MS));
+      bytes = sl_connection_recv_finish (connection, first, &error);
+      g_assert_no_error (error);
+      g_assert_cmpmem (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), "x", 1);
+
+      /* Blocked again; then the peer's process dies. */
+      sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &second);
+      g_assert_true (sl_test_wait_until (pending_is_set, connection, WAIT_MS));
+      sl_test_run_for (50);
+      g_assert_null (second);
+      start = g_get_monotonic_time ();
+      g_subprocess_force_exit (process);
+      g_assert_true (sl_test_wait_for_result (&second, WAIT_MS));
+      assert_recv_ended (endpoint, connection, second, echo);
+      figure ("python3 peer killed (SIGKILL) while recv() blocked, %s: the call ended after "
+              "%.1f ms with %s", echo ? "our echo unread there" : "nothing unread",
+              ms_since (start), echo ? "ECONNRESET" : "b''");
+
+      g_subprocess_wait (process, NULL, NULL);
+      g_clear_object (&connection);
+      sl_endpoint_stop (endpoint);
+      sl_test_assert_finalize (endpoint, WAIT_MS);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1507,6 +1862,9 @@ main (int    argc,
   g_test_add_func ("/load/stream-100mb", test_stream_100mb);
   g_test_add_func ("/load/echo-client-never-reads", test_echo_client_never_reads);
   g_test_add_func ("/load/half-close-then-read", test_half_close_then_read);
+  g_test_add_func ("/load/invalid-streams", test_invalid_streams);
+  g_test_add_func ("/load/blocked-recv-peer-vanishes", test_blocked_recv_peer_vanishes);
+  g_test_add_func ("/load/python-peer-killed", test_python_peer_killed);
   g_test_add_func ("/load/udp-flood", test_udp_flood);
 
   return g_test_run ();
