@@ -1838,6 +1838,203 @@ test_python_peer_killed (void)
     }
 }
 
+/* ---- 9. nothing lost: an exported JSON log reads back byte for byte ------- */
+
+static void
+assert_same_entry (SlLogEntry *a,
+                   SlLogEntry *b)
+{
+  GBytes *pa = sl_log_entry_get_payload (a);
+  GBytes *pb = sl_log_entry_get_payload (b);
+
+  g_assert_cmpint (sl_log_entry_get_kind (a), ==, sl_log_entry_get_kind (b));
+  g_assert_cmpint (sl_log_entry_get_wall_time (a), ==, sl_log_entry_get_wall_time (b));
+  g_assert_cmpint (sl_log_entry_get_monotonic_time (a), ==, sl_log_entry_get_monotonic_time (b));
+  g_assert_cmpuint (sl_log_entry_get_endpoint_id (a), ==, sl_log_entry_get_endpoint_id (b));
+  g_assert_cmpuint (sl_log_entry_get_connection_id (a), ==, sl_log_entry_get_connection_id (b));
+  g_assert_cmpstr (sl_log_entry_get_peer (a), ==, sl_log_entry_get_peer (b));
+  g_assert_cmpstr (sl_log_entry_get_summary (a), ==, sl_log_entry_get_summary (b));
+  g_assert_cmpstr (sl_log_entry_get_result (a), ==, sl_log_entry_get_result (b));
+  g_assert_cmpint (sl_log_entry_get_error_code (a), ==, sl_log_entry_get_error_code (b));
+  g_assert_cmpstr (sl_log_entry_get_explanation (a), ==, sl_log_entry_get_explanation (b));
+  g_assert_true ((pa == NULL) == (pb == NULL));
+  if (pa != NULL)
+    g_assert_cmpmem (g_bytes_get_data (pa, NULL), g_bytes_get_size (pa),
+                     g_bytes_get_data (pb, NULL), g_bytes_get_size (pb));
+}
+
+/* What arrived on one connection, in order, from a log's rows. */
+static void
+sum_rows (SlLog     *log,
+          SlLogKind  kind,
+          guint      endpoint_id,
+          guint      connection_id,
+          GChecksum *sum,
+          guint64   *bytes)
+{
+  GListModel *model = G_LIST_MODEL (log);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(SlLogEntry) entry = g_list_model_get_item (model, i);
+      GBytes *payload = sl_log_entry_get_payload (entry);
+
+      if (sl_log_entry_get_kind (entry) != kind || payload == NULL ||
+          sl_log_entry_get_endpoint_id (entry) != endpoint_id ||
+          sl_log_entry_get_connection_id (entry) != connection_id)
+        continue;
+      g_checksum_update (sum, g_bytes_get_data (payload, NULL), g_bytes_get_size (payload));
+      *bytes += g_bytes_get_size (payload);
+    }
+}
+
+static void
+test_export_binary_session (void)
+{
+  g_autoptr(SlEndpointConfig) tcp_config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(SlEndpointConfig) udp_config = server_config (SL_PROTOCOL_UDP, SL_REPLY_ECHO);
+  g_autoptr(GSocketAddress) any = sl_test_loopback_address (G_SOCKET_FAMILY_IPV4, 0);
+  g_autoptr(SlLog) log = sl_log_new (0);
+  g_autoptr(SlLog) imported = NULL;
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GChecksum) in_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GChecksum) out_sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *json = NULL;
+  g_autofree guint8 *blob = g_malloc (64 * 1024);
+  guint8 all[256];
+  guint64 state = 0xabcdef, in_bytes = 0, out_bytes = 0;
+  guint n, n_payloads = 0, conn_id = 0, tcp_id;
+  char buffer[64];
+  int udp;
+  Server tcp, udp_server;
+
+  server_start (&tcp, tcp_config, log);
+  server_start (&udp_server, udp_config, log);
+  tcp_id = sl_endpoint_get_id (tcp.endpoint);
+
+  /* TCP: every byte value, NULs, invalid UTF-8, 64 KiB of random bytes. */
+  peer = peer_new (server_address (&tcp), 0, FALSE);
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  server_know (&tcp, peer);
+  for (guint i = 0; i < 256; i++)
+    all[i] = (guint8) i;
+  fill_random (&state, blob, 64 * 1024);
+  peer_send (peer, all, sizeof all);
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+  peer_send (peer, "\0\0\0\0", 4);
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+  peer_send (peer, "\xff\xfe\xc3\x28\r\n\\'\"", 9);
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+  peer_send (peer, blob, 64 * 1024);
+  g_assert_true (wait_all (one, got_echo, WAIT_MS));
+  g_assert_true (checksums_equal (peer->sent_sum, peer->recv_sum));
+
+  /* UDP: an empty datagram (a payload of 0 bytes, not none) and binary. */
+  udp = sl_test_peer_socket (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM, any);
+  g_assert_no_errno (udp);
+  g_assert_cmpint (sl_test_peer_sendto (udp, "", 0, server_address (&udp_server)), ==, 0);
+  g_assert_cmpint (sl_test_peer_recvfrom (udp, buffer, sizeof buffer, NULL, WAIT_MS), ==, 0);
+  g_assert_cmpint (sl_test_peer_sendto (udp, all + 250, 6, server_address (&udp_server)), ==, 6);
+  g_assert_cmpint (sl_test_peer_recvfrom (udp, buffer, sizeof buffer, NULL, WAIT_MS), ==, 6);
+  close (udp);
+
+  /* An error row with an errno, then both stop (close rows). */
+  peer_reset (peer);
+  g_assert_true (wait_n_open (&tcp, 0, WAIT_MS));
+  server_stop (&tcp);
+  server_stop (&udp_server);
+
+  json = sl_log_export_json (log);
+  imported = sl_log_import_json (json, strlen (json), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (imported);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (imported)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlLogEntry) a = g_list_model_get_item (G_LIST_MODEL (log), i);
+      g_autoptr(SlLogEntry) b = g_list_model_get_item (G_LIST_MODEL (imported), i);
+
+      assert_same_entry (a, b);
+      if (sl_log_entry_get_payload (a) != NULL)
+        n_payloads++;
+      if (conn_id == 0 && sl_log_entry_get_kind (a) == SL_LOG_KIND_DATA_IN &&
+          sl_log_entry_get_endpoint_id (a) == tcp_id)
+        conn_id = sl_log_entry_get_connection_id (a);
+    }
+  g_assert_cmpuint (sl_test_log_count (imported, SL_LOG_KIND_ERROR, SL_TEST_ANY_CONNECTION,
+                                       NULL, NULL, ECONNRESET), ==, 1);
+  g_assert_cmpuint (sl_test_log_count (imported, SL_LOG_KIND_DATA_IN, SL_TEST_ANY_CONNECTION,
+                                       NULL, "b''", 0), >=, 1);
+
+  /* From the file alone: what the peer sent and what it got back. */
+  sum_rows (imported, SL_LOG_KIND_DATA_IN, tcp_id, conn_id, in_sum, &in_bytes);
+  sum_rows (imported, SL_LOG_KIND_DATA_OUT, tcp_id, conn_id, out_sum, &out_bytes);
+  g_assert_cmpuint (in_bytes, ==, peer->n_sent);
+  g_assert_cmpuint (out_bytes, ==, peer->n_sent);
+  g_assert_true (checksums_equal (in_sum, peer->sent_sum));
+  g_assert_true (checksums_equal (out_sum, peer->sent_sum));
+
+  figure ("JSON export of a binary session: %u rows (%u with payloads, %lu bytes each way on "
+          "TCP), %lu bytes of JSON, read back equal field by field and byte for byte",
+          n, n_payloads, (gulong) in_bytes, (gulong) strlen (json));
+}
+
+/* A capped log says how many rows it dropped, also in its export. */
+static void
+test_export_capped_log (void)
+{
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_ECHO);
+  g_autoptr(SlLog) log = sl_log_new (100);
+  g_autoptr(SlLog) imported = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GPtrArray) one = g_ptr_array_new ();
+  g_autoptr(SlLogEntry) marker = NULL;
+  g_autoptr(SlLogEntry) first = NULL;
+  g_autoptr(Peer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *count = NULL;
+  JsonObject *root;
+  Server server;
+
+  server_start (&server, config, log);
+  peer = peer_new (server_address (&server), 0, TRUE);
+  g_ptr_array_add (one, peer);
+  g_assert_true (wait_all (one, is_connected, WAIT_MS));
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *message = g_strdup_printf ("message %u", i);
+
+      assert_peer_echo (peer, message);
+    }
+  sl_log_flush (log);
+  g_assert_cmpuint (sl_log_get_n_dropped (log), >=, 500);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 101);
+  count = g_strdup_printf ("%lu older entries dropped", (gulong) sl_log_get_n_dropped (log));
+  marker = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_assert_cmpstr (sl_log_entry_get_summary (marker), ==, count);
+
+  json = sl_log_export_json (log);
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  root = json_node_get_object (json_parser_get_root (parser));
+  g_assert_cmpint (json_object_get_int_member (root, "dropped"), ==, sl_log_get_n_dropped (log));
+
+  imported = sl_log_import_json (json, strlen (json), &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (G_LIST_MODEL (imported), 0);
+  g_assert_cmpstr (sl_log_entry_get_summary (first), ==, count);
+
+  figure ("capped log (100 rows) after 300 echoes: %lu rows dropped, said by its first row "
+          "and by \"dropped\" in the JSON export", (gulong) sl_log_get_n_dropped (log));
+  server_stop (&server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1866,6 +2063,8 @@ main (int    argc,
   g_test_add_func ("/load/blocked-recv-peer-vanishes", test_blocked_recv_peer_vanishes);
   g_test_add_func ("/load/python-peer-killed", test_python_peer_killed);
   g_test_add_func ("/load/udp-flood", test_udp_flood);
+  g_test_add_func ("/load/export-binary-session", test_export_binary_session);
+  g_test_add_func ("/load/export-capped-log", test_export_capped_log);
 
   return g_test_run ();
 }
