@@ -15,8 +15,10 @@
 #include <errno.h>
 #include <malloc.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <netinet/in.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -58,6 +60,17 @@ typedef struct
   gint64    last;
   gint64    longest_gap;
 } Frames;
+
+/* Where a frame's time goes: the frame clock's phases, timed by handlers
+ * connected after GTK's own (so "layout" ends when GTK's layout is done). */
+typedef struct
+{
+  gint64    begin;       /* before-paint */
+  gint64    layout_end;
+  gint64    paint_end;
+  GArray   *layout;      /* gint64 µs per frame */
+  GArray   *paint;
+} Phases;
 
 static gint64
 vm_rss (void)
@@ -175,6 +188,54 @@ frame_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Phases        *phases)
+{
+  phases->begin = g_get_monotonic_time ();
+  phases->layout_end = phases->paint_end = 0;
+}
+
+static void
+layout_done_cb (GdkFrameClock *clock,
+                Phases        *phases)
+{
+  phases->layout_end = g_get_monotonic_time ();
+}
+
+static void
+paint_done_cb (GdkFrameClock *clock,
+               Phases        *phases)
+{
+  phases->paint_end = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Phases        *phases)
+{
+  gint64 layout, paint;
+
+  if (phases->begin == 0 || phases->layout_end == 0)
+    return;
+  layout = phases->layout_end - phases->begin;
+  paint = (phases->paint_end != 0 ? phases->paint_end : g_get_monotonic_time ()) -
+          phases->layout_end;
+  g_array_append_val (phases->layout, layout);
+  g_array_append_val (phases->paint, paint);
+  phases->begin = 0;
+}
+
+static gint64
+cpu_us (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
+         (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
+}
+
 static int
 compare_gint64 (gconstpointer a,
                 gconstpointer b)
@@ -211,10 +272,17 @@ started_cb (GObject      *object,
   *started = TRUE;
 }
 
+/* With @show the server's log is bound to the view; without, the view shows
+ * nothing and only the engine and the window's own frames run (the baseline). */
 static void
 run_flood (GtkWindow *window,
-           SlLogView *view)
+           SlLogView *view,
+           gboolean   show)
 {
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
+  Phases phases = { 0 };
+  gint64 cpu_start;
+  double load[3] = { 0 };
   g_autoptr(SlEndpointConfig) config = sl_endpoint_config_new ();
   g_autoptr(SlLog) log = sl_log_new (0);
   g_autoptr(SlEndpoint) server = NULL;
@@ -240,8 +308,18 @@ run_flood (GtkWindow *window,
       return;
     }
 
-  sl_log_view_set_log (view, log);
+  if (show)
+    sl_log_view_set_log (view, log);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  phases.layout = g_array_new (FALSE, FALSE, sizeof (gint64));
+  phases.paint = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &phases);
+  g_signal_connect_after (clock, "layout", G_CALLBACK (layout_done_cb), &phases);
+  g_signal_connect_after (clock, "paint", G_CALLBACK (paint_done_cb), &phases);
+  g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &phases);
+  getloadavg (load, 3);
+  cpu_start = cpu_us ();
 
   probe.delays = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                     FLOOD_SECONDS * 1000 / PROBE_MS + 1000);
@@ -260,6 +338,8 @@ run_flood (GtkWindow *window,
 
   g_source_remove (probe_id);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
+  g_signal_handlers_disconnect_by_data (clock, &phases);
+  cpu_start = cpu_us () - cpu_start;
 
   /* Let the server read what is still queued (bounded). */
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -271,8 +351,12 @@ run_flood (GtkWindow *window,
 
   g_array_sort (probe.delays, compare_gint64);
 
+  g_array_sort (phases.layout, compare_gint64);
+  g_array_sort (phases.paint, compare_gint64);
+
   printf ("log-view-flood: %d messages/s of %d bytes for %d s into a TCP server on loopback, "
-          "its log shown in an SlLogView\n", FLOOD_RATE, MESSAGE_SIZE, FLOOD_SECONDS);
+          "%s\n", FLOOD_RATE, MESSAGE_SIZE, FLOOD_SECONDS,
+          show ? "its log shown in an SlLogView" : "BASELINE: the view shows no log");
   if (flood.error != 0)
     printf ("  the peer stopped early: %s\n", g_strerror (flood.error));
   printf ("  sent %" G_GUINT64_FORMAT " messages in %.2f s (%.0f/s); the server received "
@@ -290,17 +374,42 @@ run_flood (GtkWindow *window,
   printf ("  frames drawn: %u in %.1f s (%.1f per second), longest gap between frames "
           "%.1f ms\n", frames.frames, (g_get_monotonic_time () - start) / 1e6,
           frames.frames * 1e6 / MAX (1, flood.elapsed_us), frames.longest_gap / 1000.0);
-  bench_figure ("flood.p50", percentile_ms (probe.delays, 0.50), "ms");
-  bench_figure ("flood.p99", percentile_ms (probe.delays, 0.99), "ms");
-  bench_figure ("flood.p999", percentile_ms (probe.delays, 0.999), "ms");
-  bench_figure ("flood.max", percentile_ms (probe.delays, 1.0), "ms");
-  bench_figure ("flood.fps", frames.frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
-  printf ("  the view followed the newest row: %s\n",
-          sl_log_view_get_following (view) ? "yes" : "no");
+  printf ("  per frame: layout phase p50 %.2f ms, p99 %.2f ms, max %.2f ms; paint phase p50 "
+          "%.2f ms, p99 %.2f ms, max %.2f ms (%u frames)\n",
+          percentile_ms (phases.layout, 0.5), percentile_ms (phases.layout, 0.99),
+          percentile_ms (phases.layout, 1.0), percentile_ms (phases.paint, 0.5),
+          percentile_ms (phases.paint, 0.99), percentile_ms (phases.paint, 1.0),
+          phases.layout->len);
+  printf ("  CPU time of this process (all threads) %.0f %% of one core; load average before "
+          "%.2f\n", cpu_start * 100.0 / MAX (1, flood.elapsed_us), load[0]);
+  {
+    const char *prefix = show ? "flood" : "flood-unbound";
+    g_autofree char *k50 = g_strconcat (prefix, ".p50", NULL);
+    g_autofree char *k99 = g_strconcat (prefix, ".p99", NULL);
+    g_autofree char *k999 = g_strconcat (prefix, ".p999", NULL);
+    g_autofree char *kmax = g_strconcat (prefix, ".max", NULL);
+    g_autofree char *kfps = g_strconcat (prefix, ".fps", NULL);
+    g_autofree char *klayout = g_strconcat (prefix, ".layout.p99", NULL);
+    g_autofree char *klayout_max = g_strconcat (prefix, ".layout.max", NULL);
 
+    bench_figure (k50, percentile_ms (probe.delays, 0.50), "ms");
+    bench_figure (k99, percentile_ms (probe.delays, 0.99), "ms");
+    bench_figure (k999, percentile_ms (probe.delays, 0.999), "ms");
+    bench_figure (kmax, percentile_ms (probe.delays, 1.0), "ms");
+    bench_figure (kfps, frames.frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
+    bench_figure (klayout, percentile_ms (phases.layout, 0.99), "ms");
+    bench_figure (klayout_max, percentile_ms (phases.layout, 1.0), "ms");
+  }
+  if (show)
+    printf ("  the view followed the newest row: %s\n",
+            sl_log_view_get_following (view) ? "yes" : "no");
+
+  g_array_unref (phases.layout);
+  g_array_unref (phases.paint);
   g_array_unref (probe.delays);
   sl_endpoint_stop (server);
-  sl_log_view_set_log (view, NULL);
+  if (show)
+    sl_log_view_set_log (view, NULL);
 }
 
 static void
@@ -388,8 +497,11 @@ main (int   argc,
   gtk_window_present (window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
-  run_flood (window, view);
-  run_memory (window, view);
+  run_flood (window, view, FALSE);
+  run_flood (window, view, TRUE);
+  /* --flood-only: for profiling the flood alone (perf record, callgrind). */
+  if (argc < 2 || !g_str_equal (argv[1], "--flood-only"))
+    run_memory (window, view);
 
   gtk_window_destroy (window);
   printf ("log-view-flood: done in %.1f s\n", (g_get_monotonic_time () - start) / 1e6);
