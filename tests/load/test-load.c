@@ -1531,6 +1531,39 @@ test_udp_flood (void)
   g_assert_cmpuint (student_got, ==, student_sent);
   g_assert_cmpint (sl_endpoint_get_state (server.endpoint), ==, SL_ENDPOINT_STATE_LISTENING);
 
+  /* Unpaced: as fast as the sockets take them. The kernel drops what the
+   * server's buffer cannot hold (UDP); the server counts what arrived. */
+  {
+    guint64 before = sl_endpoint_get_messages_in (server.endpoint);
+    guint64 last = G_MAXUINT64;
+    guint sent = 0;
+    char buffer[16];
+
+    start = g_get_monotonic_time ();
+    for (guint d = 0; d < UDP_DATAGRAMS; d++)
+      if (sl_test_peer_sendto (sources[d % UDP_SOURCES], "burst", 5,
+                               server_address (&server)) == 5)
+        sent++;
+    for (guint i = 0; i < 200 && sl_endpoint_get_messages_in (server.endpoint) != last; i++)
+      {
+        last = sl_endpoint_get_messages_in (server.endpoint);
+        sl_test_run_for (50);
+      }
+    g_assert_cmpuint (last - before, <=, sent);
+    g_assert_cmpuint (last - before, >, 0);
+    g_assert_cmpuint (n_open (&server), <=, SL_MAX_DATAGRAM_PEERS);
+    g_assert_cmpuint (server.max_open, <=, SL_MAX_DATAGRAM_PEERS);
+    figure ("UDP flood unpaced: %u datagrams sent in one loop, %lu received and counted, the "
+            "kernel dropped the rest; %.0f ms until quiet; peers listed %u",
+            sent, (gulong) (last - before), ms_since (start), n_open (&server));
+
+    /* And serves afterwards. */
+    drain_datagrams (student);
+    g_assert_cmpint (sl_test_peer_sendto (student, "after", 5, server_address (&server)), ==, 5);
+    g_assert_cmpint (sl_test_peer_recvfrom (student, buffer, sizeof buffer, NULL, WAIT_MS), ==, 5);
+    g_assert_cmpmem (buffer, 5, "after", 5);
+  }
+
   for (guint i = 0; i < UDP_SOURCES; i++)
     close (sources[i]);
   close (student);
