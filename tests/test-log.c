@@ -820,6 +820,54 @@ test_log_thread_context (void)
   g_main_context_unref (context);
 }
 
+/* The payload bytes are capped too: a stream of big payloads keeps the
+ * newest ones within max-bytes, says how many entries it dropped, and a
+ * single entry bigger than the cap still stays. */
+static void
+test_log_max_bytes (void)
+{
+  g_autoptr(SlLog) log = sl_log_new (1000);
+  g_autofree char *data = g_malloc0 (1024);
+  g_autoptr(SlLogEntry) first = NULL;
+  g_autoptr(SlLogEntry) last = NULL;
+  guint n;
+
+  g_assert_cmpuint (sl_log_get_max_bytes (log), ==, SL_LOG_DEFAULT_MAX_BYTES);
+  sl_log_set_max_bytes (log, 10 * 1024);
+
+  for (guint i = 0; i < 100; i++)
+    {
+      g_autoptr(GBytes) payload = g_bytes_new (data, 1024);
+      g_autoptr(SlLogEntry) entry = sl_log_entry_new (SL_LOG_KIND_DATA_IN, 1, 1, NULL,
+                                                      "conn.recv(1024)", NULL, 0, NULL,
+                                                      payload);
+
+      sl_log_append (log, entry);
+      /* Pending entries are bounded by bytes too, before any flush. */
+      g_assert_cmpuint (sl_log_get_payload_bytes (log), <=, 10 * 1024);
+    }
+  sl_log_flush (log);
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (log));
+  /* The marker and the newest 10 entries. */
+  g_assert_cmpuint (n, ==, 11);
+  g_assert_cmpuint (sl_log_get_n_dropped (log), ==, 90);
+  g_assert_cmpuint (sl_log_get_payload_bytes (log), ==, 10 * 1024);
+  first = g_list_model_get_item (G_LIST_MODEL (log), 0);
+  g_assert_nonnull (strstr (sl_log_entry_get_summary (first), "90 older entries dropped"));
+  g_assert_nonnull (strstr (sl_log_entry_get_explanation (first), "of payloads"));
+
+  /* A lower cap drops at the next flush; one entry larger than the cap stays. */
+  sl_log_set_max_bytes (log, 100);
+  sl_log_flush (log);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (log)), ==, 2);
+  last = g_list_model_get_item (G_LIST_MODEL (log), 1);
+  g_assert_cmpuint (sl_log_entry_get_size (last), ==, 1024);
+
+  sl_log_clear (log);
+  g_assert_cmpuint (sl_log_get_payload_bytes (log), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -842,6 +890,7 @@ main (int   argc,
   g_test_add_func ("/log/single-entry-cap", test_log_single_entry_marker);
   g_test_add_func ("/log/clear", test_log_clear);
   g_test_add_func ("/log/set-max-entries", test_log_set_max_entries);
+  g_test_add_func ("/log/max-bytes", test_log_max_bytes);
   g_test_add_func ("/log/properties", test_log_properties);
   g_test_add_func ("/log/dispose-pending", test_log_dispose_pending);
   g_test_add_func ("/log/reentrant", test_log_reentrant);

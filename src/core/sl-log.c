@@ -35,6 +35,9 @@ struct _SlLog
   SlLogEntry   *marker;            /* position 0 once entries were dropped */
 
   guint         max_entries;
+  guint64       max_bytes;         /* of payloads, over both rings */
+  guint64       visible_bytes;
+  guint64       pending_bytes;
   guint64       n_dropped;         /* announced, as the marker says */
   guint64       n_dropped_pending; /* pending entries dropped since the last flush */
   guint64       n_appended;
@@ -146,6 +149,33 @@ ring_clear (Ring *ring)
 
 /* ---- batching ----------------------------------------------------------- */
 
+/* Payload bytes are counted as entries enter and leave the rings. */
+static void
+push_pending (SlLog      *self,
+              SlLogEntry *entry)
+{
+  ring_push (&self->pending, entry, self->max_entries);
+  self->pending_bytes += sl_log_entry_get_size (entry);
+}
+
+static void
+drop_pending (SlLog *self)
+{
+  SlLogEntry *entry = ring_pop (&self->pending);
+
+  self->pending_bytes -= sl_log_entry_get_size (entry);
+  g_object_unref (entry);
+}
+
+static void
+drop_visible (SlLog *self)
+{
+  SlLogEntry *entry = ring_pop (&self->visible);
+
+  self->visible_bytes -= sl_log_entry_get_size (entry);
+  g_object_unref (entry);
+}
+
 static void
 remove_flush_source (SlLog *self)
 {
@@ -191,12 +221,19 @@ make_marker (SlLog *self)
   /* Translators: %s is a number; this row replaces the entries the log dropped */
   summary = g_strdup_printf (ngettext ("%s older entry dropped", "%s older entries dropped", n),
                              count);
-  explanation = g_strdup_printf (ngettext ("The log keeps the newest %u entry. Clear the log or "
-                                           "raise its limit to keep more.",
-                                           "The log keeps the newest %u entries. Clear the log or "
-                                           "raise its limit to keep more.",
-                                           self->max_entries),
-                                 self->max_entries);
+  {
+    g_autofree char *bytes = g_format_size (self->max_bytes);
+
+    /* Translators: %u is a number of entries, %s a size such as "256.0 MB". */
+    explanation = g_strdup_printf (ngettext ("The log keeps the newest %u entry and at most %s of "
+                                             "payloads. Clear the log or raise its limit to keep "
+                                             "more.",
+                                             "The log keeps the newest %u entries and at most %s "
+                                             "of payloads. Clear the log or raise its limit to "
+                                             "keep more.",
+                                             self->max_entries),
+                                   self->max_entries, bytes);
+  }
 
   return sl_log_entry_new (SL_LOG_KIND_EVENT, 0, 0, NULL, summary, NULL, 0, explanation, NULL);
 }
@@ -212,31 +249,37 @@ n_items (SlLog *self)
 static void
 trim (SlLog *self)
 {
-  gsize total = self->visible.length + self->pending.length;
-  gsize drop_visible = 0;
-  gsize drop_pending = 0;
+  gsize n_visible = 0;
+  gsize n_pending = 0;
   guint removed;
 
-  if (total > self->max_entries)
+  /* The count, then the payload bytes; the newest entry always stays. */
+  for (;;)
     {
-      gsize excess = total - self->max_entries;
+      gsize left = self->visible.length + self->pending.length;
 
-      drop_visible = MIN (excess, self->visible.length);
-      drop_pending = excess - drop_visible;
+      if (left <= self->max_entries
+          && (self->visible_bytes + self->pending_bytes <= self->max_bytes || left <= 1))
+        break;
+      if (self->visible.length > 0)
+        {
+          drop_visible (self);
+          n_visible++;
+        }
+      else
+        {
+          drop_pending (self);
+          n_pending++;
+        }
     }
 
-  if (drop_visible == 0 && drop_pending == 0 && self->n_dropped_pending == 0)
+  if (n_visible == 0 && n_pending == 0 && self->n_dropped_pending == 0)
     return;
 
-  for (gsize i = 0; i < drop_visible; i++)
-    g_object_unref (ring_pop (&self->visible));
-  for (gsize i = 0; i < drop_pending; i++)
-    g_object_unref (ring_pop (&self->pending));
-
-  self->n_dropped += self->n_dropped_pending + drop_visible + drop_pending;
+  self->n_dropped += self->n_dropped_pending + n_visible + n_pending;
   self->n_dropped_pending = 0;
 
-  removed = (guint) drop_visible + (self->marker != NULL ? 1 : 0);
+  removed = (guint) n_visible + (self->marker != NULL ? 1 : 0);
   g_clear_object (&self->marker);
   self->marker = make_marker (self);
 
@@ -270,6 +313,8 @@ publish (SlLog *self)
       while (self->pending.length > 0)
         ring_push (&self->visible, ring_pop (&self->pending), limit);
     }
+  self->visible_bytes += self->pending_bytes;
+  self->pending_bytes = 0;
 
   g_list_model_items_changed (G_LIST_MODEL (self), position, 0, (guint) added);
 }
@@ -432,6 +477,7 @@ sl_log_init (SlLog *self)
 {
   self->context = g_main_context_ref_thread_default ();
   self->max_entries = SL_LOG_DEFAULT_MAX_ENTRIES;
+  self->max_bytes = SL_LOG_DEFAULT_MAX_BYTES;
 }
 
 /* ---- public ------------------------------------------------------------- */
@@ -450,13 +496,17 @@ sl_log_append (SlLog      *self,
   g_return_if_fail (SL_IS_LOG (self));
   g_return_if_fail (SL_IS_LOG_ENTRY (entry));
 
-  while (self->pending.length >= self->max_entries)
+  /* Pending entries nobody has seen go at once beyond the caps, so that a
+   * flood while the main loop is busy stays bounded in count and bytes. */
+  while (self->pending.length >= self->max_entries
+         || (self->pending.length > 0
+             && self->pending_bytes + sl_log_entry_get_size (entry) > self->max_bytes))
     {
-      g_object_unref (ring_pop (&self->pending));
+      drop_pending (self);
       self->n_dropped_pending++;
     }
 
-  ring_push (&self->pending, g_object_ref (entry), self->max_entries);
+  push_pending (self, g_object_ref (entry));
   self->n_appended++;
   schedule_flush (self);
 
@@ -494,6 +544,7 @@ sl_log_clear (SlLog *self)
   remove_flush_source (self);
   ring_clear (&self->visible);
   ring_clear (&self->pending);
+  self->visible_bytes = self->pending_bytes = 0;
   g_clear_object (&self->marker);
   self->n_dropped = 0;
   self->n_dropped_pending = 0;
@@ -530,7 +581,7 @@ sl_log_set_max_entries (SlLog *self,
 
   while (self->pending.length > self->max_entries)
     {
-      g_object_unref (ring_pop (&self->pending));
+      drop_pending (self);
       self->n_dropped_pending++;
     }
   if (self->visible.length + self->pending.length > self->max_entries ||
@@ -538,6 +589,35 @@ sl_log_set_max_entries (SlLog *self,
     schedule_flush (self);
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MAX_ENTRIES]);
+}
+
+guint64
+sl_log_get_max_bytes (SlLog *self)
+{
+  g_return_val_if_fail (SL_IS_LOG (self), 0);
+
+  return self->max_bytes;
+}
+
+/* 0 restores SL_LOG_DEFAULT_MAX_BYTES; a smaller limit drops the oldest
+ * entries at the next flush. */
+void
+sl_log_set_max_bytes (SlLog   *self,
+                      guint64  max_bytes)
+{
+  g_return_if_fail (SL_IS_LOG (self));
+
+  self->max_bytes = max_bytes > 0 ? max_bytes : SL_LOG_DEFAULT_MAX_BYTES;
+  if (self->visible_bytes + self->pending_bytes > self->max_bytes)
+    schedule_flush (self);
+}
+
+guint64
+sl_log_get_payload_bytes (SlLog *self)
+{
+  g_return_val_if_fail (SL_IS_LOG (self), 0);
+
+  return self->visible_bytes + self->pending_bytes;
 }
 
 guint64

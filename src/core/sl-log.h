@@ -12,6 +12,8 @@
 G_BEGIN_DECLS
 
 #define SL_LOG_DEFAULT_MAX_ENTRIES 100000
+/* The payloads the log keeps, at most (the oldest entries go first). */
+#define SL_LOG_DEFAULT_MAX_BYTES   (G_GUINT64_CONSTANT (256) * 1024 * 1024)
 
 #define SL_TYPE_LOG (sl_log_get_type ())
 
@@ -42,6 +44,12 @@ void        sl_log_set_max_entries  (SlLog       *self,
                                      guint        max_entries);
 /* Entries dropped because of the cap since the last clear. */
 guint64     sl_log_get_n_dropped    (SlLog       *self);
+/* The cap on the payload bytes kept (SL_LOG_DEFAULT_MAX_BYTES unless set),
+ * and the payload bytes kept now. */
+guint64     sl_log_get_max_bytes    (SlLog       *self);
+void        sl_log_set_max_bytes    (SlLog       *self,
+                                     guint64      max_bytes);
+guint64     sl_log_get_payload_bytes (SlLog      *self);
 /* Entries appended since creation (including dropped and pending ones). */
 guint64     sl_log_get_n_appended   (SlLog       *self);
 
