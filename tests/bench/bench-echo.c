@@ -3,7 +3,8 @@
  * The server under test runs on this process's main context; the clients run
  * in worker threads, each driving its share of the connections with one
  * 64-byte message outstanding per connection (send 64, receive the 64 echoed
- * bytes, send again) for a fixed duration. The baseline is the least a GIO
+ * bytes, send again) for 1 s; each server is measured three times, the
+ * servers taking turns, and the median is kept. The baseline is the least a GIO
  * echo server can do: GSocketService + g_input_stream_read_async() +
  * g_output_stream_write_all_async().
  *
@@ -48,7 +49,11 @@
 #include "sl-endpoint.h"
 
 #define MESSAGE_SIZE   64
-#define DURATION_US    (2 * G_USEC_PER_SEC)
+#define DURATION_US    (1 * G_USEC_PER_SEC)
+/* Each server is measured ROUNDS times, the servers taking turns, and the
+ * median is kept: the machine is shared, and a load that comes and goes
+ * then touches every server alike. */
+#define ROUNDS         3
 #define MAX_THREADS    4
 #define BUFFER_SIZE    1024
 
@@ -549,6 +554,42 @@ bench_process (const char *const *args,
   return rate;
 }
 
+static int
+compare_double (gconstpointer a,
+                gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+/* The median of @n rates; negative (a failure) when any is. */
+static double
+median_rate (const double *rates,
+             guint         n)
+{
+  double sorted[ROUNDS];
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (rates[i] < 0)
+        return -1.0;
+      sorted[i] = rates[i];
+    }
+  qsort (sorted, n, sizeof (double), compare_double);
+  return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
+
+static void
+print_rounds (const char   *name,
+              const double *rates)
+{
+  g_print ("           %-10s", name);
+  for (guint r = 0; r < ROUNDS; r++)
+    g_print (" %9.0f", rates[r]);
+  g_print ("\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -567,11 +608,12 @@ main (int   argc,
   bench_raise_fd_limit (4096);
 
   g_print ("Echo round trips per second: %d-byte messages, one outstanding per connection,\n"
-           "%d s per run, clients in up to %d threads; server on the main context.\n"
+           "%d s per measurement, %d rounds with the servers taking turns, median shown;\n"
+           "clients in up to %d threads; server on the main context.\n"
            "  app       = SlEndpoint TCP server, reply echo, call trace on (log cap %u)\n"
            "  app-cap1k = the same with a log cap of 1000 entries\n"
            "  gio       = GSocketService + read_async/write_all_async (baseline)\n\n",
-           MESSAGE_SIZE, (int) (DURATION_US / G_USEC_PER_SEC), MAX_THREADS,
+           MESSAGE_SIZE, (int) (DURATION_US / G_USEC_PER_SEC), ROUNDS, MAX_THREADS,
            SL_LOG_DEFAULT_MAX_ENTRIES);
   g_print ("%8s %12s %12s %12s %10s %12s\n",
            "clients", "app", "app-cap1k", "gio", "app/gio", "trace rows");
@@ -580,15 +622,26 @@ main (int   argc,
     {
       g_autofree char *key_app = g_strdup_printf ("echo.inproc.app.%u", n_clients[i]);
       g_autofree char *key_gio = g_strdup_printf ("echo.inproc.gio.%u", n_clients[i]);
+      double apps[ROUNDS], caps[ROUNDS], gios[ROUNDS];
       guint64 rows = 0, rows_cap = 0;
-      double app = bench_app (n_clients[i], SL_LOG_DEFAULT_MAX_ENTRIES, &rows);
-      double app_cap = bench_app (n_clients[i], 1000, &rows_cap);
-      double gio = bench_baseline (n_clients[i]);
+      double app, app_cap, gio;
+
+      for (guint r = 0; r < ROUNDS; r++)
+        {
+          apps[r] = bench_app (n_clients[i], SL_LOG_DEFAULT_MAX_ENTRIES, &rows);
+          caps[r] = bench_app (n_clients[i], 1000, &rows_cap);
+          gios[r] = bench_baseline (n_clients[i]);
+        }
+      app = median_rate (apps, ROUNDS);
+      app_cap = median_rate (caps, ROUNDS);
+      gio = median_rate (gios, ROUNDS);
 
       if (app < 0 || app_cap < 0 || gio < 0)
         failed = TRUE;
       g_print ("%8u %12.0f %12.0f %12.0f %10.2f %12" G_GUINT64_FORMAT "\n",
                n_clients[i], app, app_cap, gio, gio > 0 ? app / gio : 0.0, rows);
+      print_rounds ("app", apps);
+      print_rounds ("gio", gios);
       bench_figure (key_app, app, "rt/s");
       bench_figure (key_gio, gio, "rt/s");
     }
@@ -618,15 +671,28 @@ main (int   argc,
       g_autofree char *key_quiet = g_strdup_printf ("echo.cli.quiet.%u", n_clients[i]);
       g_autofree char *key_gio = g_strdup_printf ("echo.proc.gio.%u", n_clients[i]);
       g_autofree char *key_trace_tz = g_strdup_printf ("echo.cli.trace-tz.%u", n_clients[i]);
-      double trace = bench_process (trace_args, NULL, n_clients[i]);
-      double quiet = bench_process (quiet_args, NULL, n_clients[i]);
-      double gio = bench_process (gio_args, NULL, n_clients[i]);
-      double trace_tz = bench_process (trace_args, ":/etc/localtime", n_clients[i]);
+      double traces[ROUNDS], quiets[ROUNDS], gios[ROUNDS], tzs[ROUNDS];
+      double trace, quiet, gio, trace_tz;
+
+      for (guint r = 0; r < ROUNDS; r++)
+        {
+          traces[r] = bench_process (trace_args, NULL, n_clients[i]);
+          quiets[r] = bench_process (quiet_args, NULL, n_clients[i]);
+          gios[r] = bench_process (gio_args, NULL, n_clients[i]);
+          tzs[r] = bench_process (trace_args, ":/etc/localtime", n_clients[i]);
+        }
+      trace = median_rate (traces, ROUNDS);
+      quiet = median_rate (quiets, ROUNDS);
+      gio = median_rate (gios, ROUNDS);
+      trace_tz = median_rate (tzs, ROUNDS);
 
       if (trace < 0 || quiet < 0 || gio < 0 || trace_tz < 0)
         failed = TRUE;
       g_print ("%8u %12.0f %12.0f %12.0f %12.2f %12.2f %12.0f\n", n_clients[i], trace, quiet,
                gio, gio > 0 ? trace / gio : 0.0, gio > 0 ? quiet / gio : 0.0, trace_tz);
+      print_rounds ("cli-trace", traces);
+      print_rounds ("cli-quiet", quiets);
+      print_rounds ("gio-proc", gios);
       bench_figure (key_trace_tz, trace_tz, "rt/s");
       bench_figure (key_trace, trace, "rt/s");
       bench_figure (key_quiet, quiet, "rt/s");

@@ -283,6 +283,7 @@ run_flood (GtkWindow *window,
   Phases phases = { 0 };
   gint64 cpu_start;
   double load[3] = { 0 };
+  double blocked_share;
   g_autoptr(SlEndpointConfig) config = sl_endpoint_config_new ();
   g_autoptr(SlLog) log = sl_log_new (0);
   g_autoptr(SlEndpoint) server = NULL;
@@ -351,6 +352,17 @@ run_flood (GtkWindow *window,
 
   g_array_sort (probe.delays, compare_gint64);
 
+  /* The share of the flood during which the loop could not run a 16 ms frame's
+   * work: the time past 16 ms of every late dispatch. */
+  {
+    gint64 blocked = 0;
+
+    for (guint i = 0; i < probe.delays->len; i++)
+      if (g_array_index (probe.delays, gint64, i) > 16000)
+        blocked += g_array_index (probe.delays, gint64, i) - 16000;
+    blocked_share = blocked * 100.0 / MAX (1, flood.elapsed_us);
+  }
+
   g_array_sort (phases.layout, compare_gint64);
   g_array_sort (phases.paint, compare_gint64);
 
@@ -380,6 +392,8 @@ run_flood (GtkWindow *window,
           percentile_ms (phases.layout, 1.0), percentile_ms (phases.paint, 0.5),
           percentile_ms (phases.paint, 0.99), percentile_ms (phases.paint, 1.0),
           phases.layout->len);
+  printf ("  the loop was late by more than 16 ms for %.1f %% of the flood's time\n",
+          blocked_share);
   printf ("  CPU time of this process (all threads) %.0f %% of one core; load average before "
           "%.2f\n", cpu_start * 100.0 / MAX (1, flood.elapsed_us), load[0]);
   {
@@ -391,6 +405,7 @@ run_flood (GtkWindow *window,
     g_autofree char *kfps = g_strconcat (prefix, ".fps", NULL);
     g_autofree char *klayout = g_strconcat (prefix, ".layout.p99", NULL);
     g_autofree char *klayout_max = g_strconcat (prefix, ".layout.max", NULL);
+    g_autofree char *kblocked = g_strconcat (prefix, ".blocked", NULL);
 
     bench_figure (k50, percentile_ms (probe.delays, 0.50), "ms");
     bench_figure (k99, percentile_ms (probe.delays, 0.99), "ms");
@@ -399,6 +414,7 @@ run_flood (GtkWindow *window,
     bench_figure (kfps, frames.frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
     bench_figure (klayout, percentile_ms (phases.layout, 0.99), "ms");
     bench_figure (klayout_max, percentile_ms (phases.layout, 1.0), "ms");
+    bench_figure (kblocked, blocked_share, "%");
   }
   if (show)
     printf ("  the view followed the newest row: %s\n",
