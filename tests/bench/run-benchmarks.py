@@ -70,6 +70,8 @@ ROWS = [
      lambda v: v < 16),
     ('Main-loop latency during the flood, p99.9 / max', ('pair', 'flood.p999', 'flood.max'),
      'ms', '—', None),
+    ('Share of the flood time the loop was late by more than 16 ms', 'flood.blocked', '%', '—',
+     None),
     ('Frames drawn during the flood', 'flood.fps', 'frames/s', '—', None),
     ('Flood: layout phase of a frame, p99 / max', ('pair', 'flood.layout.p99',
                                                    'flood.layout.max'), 'ms', '—', None),
