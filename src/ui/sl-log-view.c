@@ -230,6 +230,24 @@ render_payload (SlEncoding   encoding,
       break;
 
     case SL_ENCODING_TEXT:
+      {
+        /* Enough bytes to judge without scanning megabytes; a character cut
+         * at the end of them is not a fault. */
+        gsize checked = MIN (len, (gsize) 64 * 1024);
+        const char *end = NULL;
+
+        if (!g_utf8_validate_len ((const char *) data, checked, &end)
+            && (gsize) (end - (const char *) data) + 4 <= checked)
+          {
+            *flag = g_strdup (_("not valid UTF-8 — bytes escaped"));
+            *problem = g_strdup (_("These bytes are not UTF-8 text: Python's data.decode() "
+                                   "would raise UnicodeDecodeError. The others are shown as "
+                                   "\\xNN; show payloads as Hex to see every byte."));
+          }
+      }
+      text = sl_codec_decode (encoding, payload, SL_CODEC_DISPLAY_LIMIT, &error);
+      break;
+
     case SL_ENCODING_HEX:
     default:
       text = sl_codec_decode (encoding, payload, SL_CODEC_DISPLAY_LIMIT, &error);

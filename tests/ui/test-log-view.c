@@ -367,8 +367,11 @@ test_invalid_utf8 (Fixture       *fixture,
   label = wait_label_exact (fixture, content);
   g_assert_nonnull (label);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (label)));
-  /* Text is not a "shown raw" fallback: no flag. */
-  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (flag_of (label))));
+  /* Escaped, and flagged with what Python would say of these bytes. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (flag_of (label))));
+  g_assert_cmpstr (gtk_label_get_text (flag_of (label)), ==, "not valid UTF-8 — bytes escaped");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (GTK_WIDGET (flag_of (label))),
+                            "UnicodeDecodeError"));
 }
 
 static void
