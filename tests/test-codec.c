@@ -380,6 +380,21 @@ test_json_errors (void)
   assert_encode_error (SL_ENCODING_JSON, "", "empty", NULL);
   assert_encode_error (SL_ENCODING_JSON, " \n ", "empty", NULL);
   assert_encode_error (SL_ENCODING_JSON, "[\"\xff\"]", "byte 3", "UTF-8", NULL);
+  /* Escapes as Python's json.loads() takes them: no \x or \q, surrogates in pairs. */
+  assert_encode_error (SL_ENCODING_JSON, "[\"\\x41\"]", "column 3", "not a JSON escape", NULL);
+  assert_encode_error (SL_ENCODING_JSON, "[\"a\\q\"]", "not a JSON escape", NULL);
+  assert_encode_error (SL_ENCODING_JSON, "[\"\\ude00z\"]", "surrogate", NULL);
+  assert_encode_error (SL_ENCODING_JSON, "[\"\\ud83d\"]", "surrogate", NULL);
+  assert_encode_error (SL_ENCODING_JSON, "[\"\\u12\"]", "not a JSON escape", NULL);
+  {
+    /* A pair is one character (U+1F600), and the usual escapes pass. */
+    const char *ok = "[\"\\ud83d\\ude00\", \"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u00e9\"]";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = sl_codec_encode (SL_ENCODING_JSON, ok, &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (bytes);
+  }
 
   /* Received data. */
   assert_decode_error (SL_ENCODING_JSON, "[1,\0 2]", 7, "NUL", "byte 4", NULL);

@@ -462,6 +462,25 @@ test_import_corrupt (void)
   assert_import_fails ("{\"format\": \"socket-lab-log\", \"version\": 1, \"dropped\": -1, "
                        "\"entries\": []}", "dropped", NULL);
 
+  /* Refused before json-glib, whose parser recurses. */
+  {
+    gsize depth = 100000;
+    GString *deep = g_string_new ("{\"format\": \"socket-lab-log\", \"version\": 1, \"entries\": [");
+
+    for (gsize i = 0; i < depth; i++)
+      g_string_append_c (deep, '[');
+    for (gsize i = 0; i < depth; i++)
+      g_string_append_c (deep, ']');
+    g_string_append (deep, "]}");
+    assert_import_fails (deep->str, "levels deep", NULL);
+    g_string_free (deep, TRUE);
+  }
+  /* A lone surrogate escape is not text; a time GDateTime cannot show is refused. */
+  assert_import_fails (LOG (ENTRY (", \"result\": \"\\ude00z\"")),
+                       "entries[0]", "“result” is not valid text");
+  assert_import_fails (LOG ("{\"wall_time_us\": -9223372036854775808, \"kind\": \"in\", "
+                            "\"summary\": \"x\"}"), "entries[0]", "wall_time_us");
+
   /* Entry problems name the entry and the field. */
   assert_import_fails (LOG (ENTRY ("") "," ENTRY (", \"payload_base64\": \"aGk%\"")),
                        "entries[1]", "“payload_base64” is not valid base64: “%” at position 3");

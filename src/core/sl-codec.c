@@ -192,6 +192,55 @@ render (const guint8 *data,
   return g_string_free (out, FALSE);
 }
 
+gssize
+sl_codec_json_too_deep (const char *data,
+                        gsize       len,
+                        guint       max_depth)
+{
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if ((c == '[' || c == '{') && ++depth > max_depth)
+        return (gssize) MIN (i, (gsize) G_MAXSSIZE);
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+
+  return -1;
+}
+
+char *
+sl_codec_make_printable (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
+  GString *out = g_string_sized_new (strlen (valid));
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
 char *
 sl_codec_render (const guint8 *data,
                  gsize         len,
@@ -655,6 +704,73 @@ json_number_valid (const char *p,
   return TRUE;
 }
 
+static gboolean
+json_hex4 (const char *p,
+           gsize       n,
+           guint      *value)
+{
+  *value = 0;
+  if (n < 4)
+    return FALSE;
+  for (guint k = 0; k < 4; k++)
+    {
+      if (!g_ascii_isxdigit (p[k]))
+        return FALSE;
+      *value = *value * 16 + (guint) g_ascii_xdigit_value (p[k]);
+    }
+  return TRUE;
+}
+
+/* The escape at data[*i] (a backslash inside a string): one of \" \\ \/ \b
+ * \f \n \r \t or \uXXXX, with surrogates in pairs, as JSON (and Python's
+ * json.loads(), which refuses other escapes) wants. Moves *i to its last byte. */
+static gboolean
+json_escape_valid (JsonScan    *scan,
+                   const char  *data,
+                   gsize        len,
+                   gsize       *i,
+                   GError     **error)
+{
+  gsize at = *i;
+  char e = at + 1 < len ? data[at + 1] : '\0';
+  guint unit, low;
+
+  if (e != '\0' && strchr ("\"\\/bfnrt", e) != NULL)
+    {
+      *i = at + 1;
+      return TRUE;
+    }
+  if (e == 'u' && json_hex4 (data + at + 2, len - MIN (len, at + 2), &unit))
+    {
+      if (unit == 0)
+        scan->exact = FALSE;
+      *i = at + 5;
+      if (unit < 0xd800 || unit > 0xdfff)
+        return TRUE;
+      if (unit <= 0xdbff && at + 11 < len && data[at + 6] == '\\' && data[at + 7] == 'u'
+          && json_hex4 (data + at + 8, len - (at + 8), &low) && low >= 0xdc00 && low <= 0xdfff)
+        {
+          *i = at + 11;
+          return TRUE;
+        }
+      json_scan_error (scan, error, at,
+                       _("A \\u escape names half of a surrogate pair (D800–DFFF) alone, "
+                         "which is not a character. Write the character itself, or both "
+                         "halves of its pair."));
+      return FALSE;
+    }
+
+  {
+    g_autofree char *shown = sl_codec_render ((const guint8 *) data + at, MIN (len - at, 2), 0);
+    g_autofree char *problem =
+      g_strdup_printf (_("“%s” is not a JSON escape. Use \\\", \\\\, \\/, \\b, \\f, \\n, "
+                         "\\r, \\t or \\u followed by four hex digits."), shown);
+
+    json_scan_error (scan, error, at, problem);
+  }
+  return FALSE;
+}
+
 /* Checks what json-glib 1.6 lets through although it is not JSON (comments,
  * single quotes, 01, .5, 0x10, raw control characters in strings) or would
  * crash on (deep nesting), so that what is accepted is what Python's
@@ -761,9 +877,8 @@ json_prescan (JsonScan  *scan,
 
                 if (s == '\\')
                   {
-                    if (i + 5 < len && memcmp (data + i + 1, "u0000", 5) == 0)
-                      scan->exact = FALSE;
-                    i++;
+                    if (!json_escape_valid (scan, data, len, &i, error))
+                      return FALSE;
                   }
                 else if (s < 0x20)
                   {
@@ -897,13 +1012,20 @@ json_parser_error (JsonScan  *scan,
         }
     }
 
-  if (detail != NULL && line > 0)
-    /* Translators: the third %s is json-glib's description of the problem */
-    g_set_error (error, SL_ERROR, SL_ERROR_DECODE, _("JSON: error at line %u, column %u: %s. %s"),
-                 line, column, detail, advice (scan->direction));
-  else
-    g_set_error (error, SL_ERROR, SL_ERROR_DECODE, _("JSON: %s. %s"),
-                 msg, advice (scan->direction));
+  {
+    /* json-glib quotes the text it stopped at as it decoded it: control
+     * characters, or bytes that are not UTF-8. */
+    g_autofree char *safe = sl_codec_make_printable (detail != NULL && line > 0 ? detail : msg);
+
+    if (detail != NULL && line > 0)
+      /* Translators: the third %s is json-glib's description of the problem */
+      g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
+                   _("JSON: error at line %u, column %u: %s. %s"),
+                   line, column, safe, advice (scan->direction));
+    else
+      g_set_error (error, SL_ERROR, SL_ERROR_DECODE, _("JSON: %s. %s"),
+                   safe, advice (scan->direction));
+  }
 }
 
 static JsonNode *

@@ -40,6 +40,15 @@ char       *sl_codec_decode            (SlEncoding     encoding,
                                         gsize          limit,
                                         GError       **error);
 
+/* The byte offset of the first [ or { of @data (outside strings) that opens
+ * a level deeper than @max_depth, or -1 when there is none: json-glib's
+ * parser recurses, so deep input must be refused before it. */
+gssize      sl_codec_json_too_deep     (const char    *data,
+                                        gsize          len,
+                                        guint          max_depth);
+/* @text as valid UTF-8 without control characters (shown as \xNN), for
+ * messages that quote outside text (NULL gives ""). */
+char       *sl_codec_make_printable    (const char    *text);
 /* Safe one-line rendering of any bytes: valid UTF-8 as is, control bytes as
  * \n \r \t \0 or \xNN, invalid UTF-8 bytes as \xNN, a backslash as \\.
  * Truncated after @limit input bytes with "… (N more bytes)"; 0 = no limit. */

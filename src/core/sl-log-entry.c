@@ -357,7 +357,8 @@ sl_log_entry_new_full (SlLogKind    kind,
       gsize payload_len = g_bytes_get_size (payload);
       gsize summary_len = summary_owned ? strlen (summary) + 1 : 0;
       gsize result_len = result_owned ? strlen (result) + 1 : 0;
-      guint8 *block = g_malloc (payload_len + summary_len + result_len);
+      /* At least one byte, so that an empty payload still has a block to point into. */
+      guint8 *block = g_malloc (MAX (payload_len + summary_len + result_len, 1));
       guint8 *p = block;
 
       if (payload_len > 0)

@@ -8,10 +8,14 @@
 #include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "sl-codec.h"
 #include "sl-error.h"
 #include "sl-log-export.h"
 
 /* The kinds as the file spells them: sl_log_kind_to_string(). */
+/* An exported log nests three levels; anything much deeper is not one. */
+#define MAX_DEPTH 16
+
 static const SlLogKind all_kinds[] = {
   SL_LOG_KIND_CALL, SL_LOG_KIND_DATA_IN, SL_LOG_KIND_DATA_OUT,
   SL_LOG_KIND_EVENT, SL_LOG_KIND_ERROR, SL_LOG_KIND_STATE,
@@ -462,7 +466,9 @@ entry_from_node (JsonNode  *node,
     }
   object = json_node_get_object (node);
 
-  if (!get_int (object, index, "wall_time_us", TRUE, G_MININT64, G_MAXINT64, &wall_time, error) ||
+  /* Years 1 to 9999, as GDateTime can show them. */
+  if (!get_int (object, index, "wall_time_us", TRUE, G_GINT64_CONSTANT (-62135596800000000),
+                G_GINT64_CONSTANT (253402300799999999), &wall_time, error) ||
       !get_int (object, index, "monotonic_us", FALSE, G_MININT64, G_MAXINT64, &monotonic, error) ||
       !get_int (object, index, "endpoint", FALSE, 0, G_MAXUINT, &endpoint, error) ||
       !get_int (object, index, "connection", FALSE, 0, G_MAXUINT, &connection, error) ||
@@ -476,6 +482,24 @@ entry_from_node (JsonNode  *node,
       !get_int (object, index, "size", FALSE, 0, G_MAXINT64, &size, error) ||
       !get_string (object, index, "payload_base64", FALSE, &encoded, error))
     return NULL;
+
+  {
+    const char *texts[] = { peer, summary, result, error_name, explanation };
+    const char *names[] = { "peer", "summary", "result", "error_name", "explanation" };
+
+    /* json-glib decodes a lone surrogate escape (\ud800) into bytes that are not UTF-8. */
+    for (guint i = 0; i < G_N_ELEMENTS (texts); i++)
+      if (texts[i] != NULL && !g_utf8_validate (texts[i], -1, NULL))
+        {
+          /* Translators: %s is a field name such as “summary” */
+          g_autofree char *message =
+            g_strdup_printf (_("the field “%s” is not valid text (a \\u escape names half of "
+                               "a surrogate pair alone)."), names[i]);
+
+          set_entry_error (error, index, message);
+          return NULL;
+        }
+  }
 
   if (!parse_kind (kind_name, &kind))
     {
@@ -552,6 +576,15 @@ sl_log_import_json (const char  *json,
 
   g_return_val_if_fail (json != NULL || length == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (json != NULL && sl_codec_json_too_deep (json, length, MAX_DEPTH) >= 0)
+    {
+      g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
+                   _("This file is not a Socket Lab log: it nests lists and objects more than "
+                     "%u levels deep. Choose a file exported with “Export as JSON”."),
+                   MAX_DEPTH);
+      return NULL;
+    }
 
   if (length > G_MAXSSIZE ||
       !json_parser_load_from_data (parser, json != NULL ? json : "", (gssize) length,
