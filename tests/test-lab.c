@@ -355,7 +355,7 @@ test_builtin_labs (void)
                            sl_lab_get_step_instructions (zh, i));
         }
     }
-  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpuint (n, ==, 13);
 }
 
 /* ---- runs ------------------------------------------------------------------ */

@@ -728,6 +728,44 @@ test_lab_12 (void)
   walk_free (walk);
 }
 
+/* The four-way close: the server must not close by itself, then each side's
+ * close() walks the kernel through FIN_WAIT, CLOSE_WAIT, LAST_ACK, TIME_WAIT. */
+static void
+test_lab_13 (void)
+{
+  Walk *walk = walk_new ("13-four-way-close.lab");
+  g_autoptr(SlEndpointConfig) closing = server_config (SL_PROTOCOL_TCP, SL_REPLY_NONE, 0);
+  g_autoptr(SlEndpointConfig) config = server_config (SL_PROTOCOL_TCP, SL_REPLY_NONE, 0);
+  g_autoptr(GError) error = NULL;
+  SlEndpoint *server, *client;
+
+  /* The tutorials' server closes when its peer does: not this lab's first step. */
+  server = walk_start (walk, closing);
+  walk_expect_stays (walk, 0);
+  sl_endpoint_stop (server);
+
+  sl_endpoint_config_set_close_on_eof (config, FALSE);
+  server = walk_start (walk, config);
+  walk_expect (walk, 1);
+
+  client = start_client_of (walk, server, SL_PROTOCOL_TCP);
+  wait_connection (server);
+  wait_connection (client);
+  walk_expect (walk, 2);
+
+  /* The client closes first: FIN_WAIT on its side, CLOSE_WAIT on the server's. */
+  g_assert_true (sl_connection_close (sl_endpoint_get_first_connection (client), &error));
+  g_assert_no_error (error);
+  walk_expect (walk, 4);
+
+  /* The server closes its end: LAST_ACK, and the client waits in TIME_WAIT. */
+  g_assert_true (sl_connection_close (sl_endpoint_get_first_connection (server), &error));
+  g_assert_no_error (error);
+  walk_expect (walk, 6);
+
+  walk_free (walk);
+}
+
 /* Every file in data/labs/ is walked above. */
 static void
 test_all_walked (void)
@@ -741,7 +779,7 @@ test_all_walked (void)
   while ((name = g_dir_read_name (dir)) != NULL)
     if (g_str_has_suffix (name, ".lab"))
       n++;
-  g_assert_cmpuint (n, ==, 12);
+  g_assert_cmpuint (n, ==, 13);
 }
 
 int
@@ -763,6 +801,7 @@ main (int   argc,
   g_test_add_func ("/labs-walk/10-byte-stream", test_lab_10);
   g_test_add_func ("/labs-walk/11-backlog", test_lab_11);
   g_test_add_func ("/labs-walk/12-chat", test_lab_12);
+  g_test_add_func ("/labs-walk/13-four-way-close", test_lab_13);
 
   return g_test_run ();
 }

@@ -74,7 +74,7 @@ builtin_lab (const char *name)
   return lab;
 }
 
-/* The list shows all twelve built-in labs; the first one walked through on
+/* The list shows all thirteen built-in labs; the first one walked through on
  * real sockets ticks its steps, says it is complete and remembers it. */
 static void
 test_first_lab (Fixture       *fixture,
@@ -93,13 +93,13 @@ test_first_lab (Fixture       *fixture,
   if (!sl_ui_test_have_display ())
     return;
 
-  /* Twelve labs, each a row with its title. */
+  /* Thirteen labs, each a row with its title. */
   list = sl_ui_test_get (fixture->panel, GTK_TYPE_LIST_BOX, NULL);
   gtk_test_accessible_assert_property (GTK_ACCESSIBLE (list), GTK_ACCESSIBLE_PROPERTY_LABEL, "Labs");
   for (GtkWidget *row = gtk_widget_get_first_child (list); row != NULL;
        row = gtk_widget_get_next_sibling (row))
     n_rows++;
-  g_assert_cmpuint (n_rows, ==, 12);
+  g_assert_cmpuint (n_rows, ==, 13);
   g_assert_nonnull (sl_ui_test_find (list, GTK_TYPE_LABEL, "First TCP server and client"));
 
   lab = builtin_lab ("01-first-tcp.lab");
