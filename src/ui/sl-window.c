@@ -692,7 +692,11 @@ set_presentation (SlWindow *self,
 
       gtk_widget_set_visible (self->sidebar, !presentation);
       update_side_widths (self);
-      gtk_widget_set_visible (self->presentation_scroller, presentation);
+      /* A sequence of states needs a connection: UDP pairs show their two traces. */
+      gtk_widget_set_visible (self->presentation_scroller,
+                              presentation && server != NULL
+                              && sl_endpoint_config_get_protocol (sl_endpoint_get_config (server))
+                                 == SL_PROTOCOL_TCP);
       gtk_widget_set_visible (self->leave_presentation_button, presentation);
       sl_endpoint_page_set_presentation (self->left_page, presentation);
       sl_endpoint_page_set_presentation (self->right_page, presentation);
