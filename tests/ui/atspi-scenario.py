@@ -187,6 +187,13 @@ def main():
         wait_for("the reply at ncat", got_reply)
         assert b"HELLO FROM NCAT\n" in received, received
         print(f"ok: ncat received {bytes(received)!r}")
+
+        # 7. The guided labs open beside the endpoint, reachable by a screen reader (GTK 4.8
+        # exports the toggle button as a push button named by its label and accessible label).
+        click(wait_for("the Labs button", lambda: find(app, "push button", "Guided Labs Labs")))
+        wait_for("the first lab in the labs list",
+                 lambda: find(app, None, "First TCP server and client"))
+        print("ok: the labs panel lists the first lab")
     finally:
         if ncat is not None:
             ncat.kill()
