@@ -396,7 +396,8 @@ check_typed_hex (const char *typed)
 
 /* KNOWN BUGS (reported to the lead, src/core/sl-codec.c is not ours), both
  * through json-glib's scanner, which the prescan lets decode strings:
- *  - an invalid escape ("\x41", "\q") is accepted as JSON by encode and
+ *  - an invalid escape ("\x41", "\q", "\u" with fewer than four hex
+ *    digits: "\ude0n") is accepted as JSON by encode and
  *    decode although Python's json.loads() refuses it ("Invalid \escape"),
  *    and the pretty text silently drops the backslash: ["\x41"] shows as
  *    ["x41"] (seed json-bad-escape);
@@ -453,7 +454,10 @@ scan_json_escapes (const guint8 *data,
         }
       if (!read_hex4 (data + i + 2, size - i - 2, &unit))
         {
+          /* json-glib takes "\ude0n" too, and what it makes of it may be
+           * half a surrogate pair. */
           *bad_escape = TRUE;
+          *lone_surrogate = TRUE;
           i++;
           continue;
         }
