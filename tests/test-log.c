@@ -868,6 +868,38 @@ test_log_max_bytes (void)
   g_assert_cmpuint (sl_log_get_payload_bytes (log), ==, 0);
 }
 
+/* The clock of the rows agrees with GDateTime in the local zone, for times
+ * around now, the epoch, before it, and a microsecond before a second. */
+static void
+test_format_clock (void)
+{
+  const gint64 times[] = {
+    g_get_real_time (), 0, 1, -1, 1700000000999999, -86400000001, 1711846800000000,
+    G_GINT64_CONSTANT (253402000000999999),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      gint64 micros = ((times[i] % G_USEC_PER_SEC) + G_USEC_PER_SEC) % G_USEC_PER_SEC;
+      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local ((times[i] - micros)
+                                                                   / G_USEC_PER_SEC);
+      g_autofree char *expected = NULL;
+      char clock[32];
+
+      g_assert_nonnull (local);
+      expected = g_strdup_printf ("%02d:%02d:%02d.%06d", g_date_time_get_hour (local),
+                                  g_date_time_get_minute (local), g_date_time_get_second (local),
+                                  (int) micros);
+      sl_log_format_clock (times[i], 6, clock, sizeof clock);
+      g_assert_cmpstr (clock, ==, expected);
+      sl_log_format_clock (times[i], 3, clock, sizeof clock);
+      g_assert_cmpuint (strlen (clock), ==, 12);
+      g_assert_true (g_str_has_prefix (expected, clock));
+      sl_log_format_clock (times[i], 0, clock, sizeof clock);
+      g_assert_cmpuint (strlen (clock), ==, 8);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -891,6 +923,7 @@ main (int   argc,
   g_test_add_func ("/log/clear", test_log_clear);
   g_test_add_func ("/log/set-max-entries", test_log_set_max_entries);
   g_test_add_func ("/log/max-bytes", test_log_max_bytes);
+  g_test_add_func ("/log/format-clock", test_format_clock);
   g_test_add_func ("/log/properties", test_log_properties);
   g_test_add_func ("/log/dispose-pending", test_log_dispose_pending);
   g_test_add_func ("/log/reentrant", test_log_reentrant);

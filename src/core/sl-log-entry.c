@@ -582,31 +582,65 @@ append_one_line (GString    *out,
     }
 }
 
+/* The local time zone, read once: GLib 2.74 rereads /etc/localtime for every
+ * g_date_time_new_from_unix_local() when TZ is unset (3 syscalls a row). */
+static GTimeZone *
+local_zone (void)
+{
+  static GTimeZone *zone;
+
+  if (g_once_init_enter (&zone))
+    g_once_init_leave (&zone, g_time_zone_new_local ());
+
+  return zone;
+}
+
+void
+sl_log_format_clock (gint64  wall_time_us,
+                     guint   decimals,
+                     char   *buffer,
+                     gsize   size)
+{
+  GTimeZone *zone = local_zone ();
+  gint64 micros = wall_time_us % G_USEC_PER_SEC;
+  gint64 seconds, day_seconds;
+  int interval;
+
+  if (micros < 0)
+    micros += G_USEC_PER_SEC;
+  seconds = (wall_time_us - micros) / G_USEC_PER_SEC;
+  interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, seconds);
+  if (interval >= 0)
+    seconds += g_time_zone_get_offset (zone, interval);
+  day_seconds = ((seconds % 86400) + 86400) % 86400;
+
+  decimals = MIN (decimals, 6);
+  if (decimals == 0)
+    g_snprintf (buffer, size, "%02d:%02d:%02d", (int) (day_seconds / 3600),
+                (int) (day_seconds / 60 % 60), (int) (day_seconds % 60));
+  else
+    {
+      int divisor = 1;
+
+      for (guint i = decimals; i < 6; i++)
+        divisor *= 10;
+      g_snprintf (buffer, size, "%02d:%02d:%02d.%0*d", (int) (day_seconds / 3600),
+                  (int) (day_seconds / 60 % 60), (int) (day_seconds % 60), (int) decimals,
+                  (int) (micros / divisor));
+    }
+}
+
 char *
 sl_log_entry_format (SlLogEntry *self)
 {
-  g_autoptr(GDateTime) local = NULL;
+  char clock[32];
   GString *line;
-  gint64 seconds;
-  gint64 micros;
 
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), NULL);
 
   line = g_string_sized_new (128);
-
-  micros = self->wall_time % G_USEC_PER_SEC;
-  if (micros < 0)
-    micros += G_USEC_PER_SEC;
-  seconds = (self->wall_time - micros) / G_USEC_PER_SEC;
-  local = g_date_time_new_from_unix_local (seconds);
-  if (local != NULL)
-    g_string_append_printf (line, "%02d:%02d:%02d.%06d",
-                            g_date_time_get_hour (local),
-                            g_date_time_get_minute (local),
-                            g_date_time_get_second (local),
-                            (int) micros);
-  else
-    g_string_append (line, "??:??:??.??????");
+  sl_log_format_clock (self->wall_time, 6, clock, sizeof clock);
+  g_string_append (line, clock);
 
   g_string_append_printf (line, "  %-5s  ", sl_log_kind_to_string (self->kind));
 

@@ -74,5 +74,11 @@ gsize        sl_log_entry_get_size           (SlLogEntry  *self);
 char        *sl_log_entry_format             (SlLogEntry  *self);
 
 const char  *sl_log_kind_to_string           (SlLogKind    kind);
+/* "15:04:05" and @decimals (0 to 6) digits of the second, in local time
+ * (the time zone is read once), into @buffer. */
+void         sl_log_format_clock             (gint64       wall_time_us,
+                                              guint        decimals,
+                                              char        *buffer,
+                                              gsize        size);
 
 G_END_DECLS

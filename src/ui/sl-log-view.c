@@ -390,22 +390,9 @@ time_bind_cb (GtkSignalListItemFactory *factory,
 {
   SlLogEntry *entry = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
-  gint64 wall_time = sl_log_entry_get_wall_time (entry);
-  gint64 micros = wall_time % G_USEC_PER_SEC;
-  g_autoptr(GDateTime) local = NULL;
-  char text[32] = "--:--:--.---";
+  char text[32];
 
-  if (micros < 0)
-    micros += G_USEC_PER_SEC;
-  local = g_date_time_new_from_unix_local ((wall_time - micros) / G_USEC_PER_SEC);
-
-  if (local != NULL)
-    g_snprintf (text, sizeof text, "%02d:%02d:%02d.%03d",
-                g_date_time_get_hour (local),
-                g_date_time_get_minute (local),
-                g_date_time_get_second (local),
-                (int) (micros / 1000));
-
+  sl_log_format_clock (sl_log_entry_get_wall_time (entry), 3, text, sizeof text);
   gtk_label_set_text (GTK_LABEL (label), text);
 }
 
