@@ -411,6 +411,10 @@ assert_import_fails (const char *json,
   g_assert_null (log);
   g_assert_error (error, SL_ERROR, SL_ERROR_DECODE);
   g_test_message ("%s", error->message);
+  /* Whatever the file holds, the message is text a label can show. */
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p++)
+    g_assert_cmpint ((guchar) *p, >=, 0x20);
   if (strstr (error->message, expect1) == NULL ||
       (expect2 != NULL && strstr (error->message, expect2) == NULL))
     g_error ("“%s” should mention “%s” and “%s”", error->message, expect1,
@@ -475,6 +479,12 @@ test_import_corrupt (void)
     assert_import_fails (deep->str, "levels deep", NULL);
     g_string_free (deep, TRUE);
   }
+  /* What the file says is quoted printable: control characters, lone surrogates. */
+  assert_import_fails ("{\"format\": \"x\\u0001y\", \"version\": 1, \"entries\": []}",
+                       "its format is “x\\x01y”", NULL);
+  assert_import_fails (LOG ("{\"wall_time_us\": 1, \"kind\": \"\\u0007\", \"summary\": \"x\"}"),
+                       "entries[0]", "the kind “\\x07”");
+  assert_import_fails ("{\"\\ude00\" \"x\"}", "not valid JSON", NULL);
   /* A lone surrogate escape is not text; a time GDateTime cannot show is refused. */
   assert_import_fails (LOG (ENTRY (", \"result\": \"\\ude00z\"")),
                        "entries[0]", "“result” is not valid text");

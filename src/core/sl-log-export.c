@@ -503,10 +503,11 @@ entry_from_node (JsonNode  *node,
 
   if (!parse_kind (kind_name, &kind))
     {
+      g_autofree char *shown = sl_codec_make_printable (kind_name);
       /* Translators: %s is the kind found; the list names the kinds as the file spells them */
       g_autofree char *message =
         g_strdup_printf (_("the kind “%s” is unknown (expected call, in, out, event, error or "
-                           "state)."), kind_name);
+                           "state)."), shown);
 
       set_entry_error (error, index, message);
       return NULL;
@@ -590,11 +591,16 @@ sl_log_import_json (const char  *json,
       !json_parser_load_from_data (parser, json != NULL ? json : "", (gssize) length,
                                    &local_error))
     {
+      /* json-glib quotes what it stopped at as it decoded it. */
+      g_autofree char *shown = sl_codec_make_printable (local_error != NULL
+                                                        ? local_error->message
+                                                        : _("too large"));
+
       g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
                    /* Translators: %s is the JSON parser's message */
                    _("This file is not a Socket Lab log: it is not valid JSON (%s). Choose a "
                      "file exported with “Export as JSON”."),
-                   local_error != NULL ? local_error->message : _("too large"));
+                   shown);
       return NULL;
     }
 
@@ -622,11 +628,15 @@ sl_log_import_json (const char  *json,
       !g_str_equal (json_node_get_string (node), SL_LOG_JSON_FORMAT))
     {
       if (node != NULL && node_is_string (node))
-        g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
-                     /* Translators: the first %s is the format the file names, the second the one expected */
-                     _("This file is not a Socket Lab log: its format is “%s”, not “%s”. "
-                       "Choose a file exported with “Export as JSON”."),
-                     json_node_get_string (node), SL_LOG_JSON_FORMAT);
+        {
+          g_autofree char *shown = sl_codec_make_printable (json_node_get_string (node));
+
+          g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
+                       /* Translators: the first %s is the format the file names, the second the one expected */
+                       _("This file is not a Socket Lab log: its format is “%s”, not “%s”. "
+                         "Choose a file exported with “Export as JSON”."),
+                       shown, SL_LOG_JSON_FORMAT);
+        }
       else
         g_set_error (error, SL_ERROR, SL_ERROR_DECODE,
                      /* Translators: %s is the expected format name */
