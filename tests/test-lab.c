@@ -126,6 +126,9 @@ static const BadFile bad_files[] = {
   /* Syntax, found before GKeyFile reads the text. */
   { "[Lab]\nFormat=1\nthis is not a key\n", "line 3: “this is not a key” is not a Key=value" },
   { "[Lab\nFormat=1\n", "line 1: “[Lab” is not a group header" },
+  /* An escape cut off at the end (GLib 2.74 would warn and take the value). */
+  { "[Lab]\nFormat=1\nId=test\nTitle=a\\q\\\nGoal=g\nWhy=w\n" STEP1,
+    "line 4: the value of Title has a backslash that starts no escape" },
   { "Format=1\n[Lab]\n", "line 1: the key “Format” comes before any group" },
   { HEADER "[Lab]\n", "line 7: the group [Lab] appears twice" },
   { "[Lab]\nFormat=1\nFormat=1\n", "line 3: the key “Format” appears twice in [Lab]" },

@@ -427,6 +427,11 @@ test_errors (void)
   assert_refused ("[1, 2]", -1, SL_ERROR_DECODE, "not a Socket Lab workspace");
   assert_refused ("\"socket-lab-workspace\"", -1, SL_ERROR_DECODE, "not a Socket Lab workspace");
 
+  /* A lone surrogate escape is not text (it crashed the window once). */
+  assert_refused ("{\"format\": \"socket-lab-workspace\", \"version\": 1, \"endpoints\": "
+                  "[{\"config\": {\"reply-text\": \"a\\ud800b\"}}]}", -1, SL_ERROR_DECODE,
+                  "Endpoint 1: Field “reply-text” is not valid text");
+
   /* Format. */
   assert_refused ("{\"version\": 1, \"endpoints\": []}", -1, SL_ERROR_DECODE,
                   "has no “format”");

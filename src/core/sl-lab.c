@@ -1142,6 +1142,28 @@ get_text (GKeyFile    *keyfile,
       return NULL;
     }
 
+  /* GLib 2.74 warns (a GError set twice) and still returns a value when an
+   * escape is cut off at the end of the line: check the raw text first. */
+  {
+    g_autofree char *used = g_key_file_get_locale_for_key (keyfile, group, key, locale);
+    g_autofree char *raw_key = used != NULL ? g_strdup_printf ("%s[%s]", key, used)
+                                            : g_strdup (key);
+    g_autofree char *raw = g_key_file_get_value (keyfile, group, raw_key, NULL);
+
+    for (const char *p = raw; p != NULL && *p != '\0'; p++)
+      if (*p == '\\')
+        {
+          if (p[1] == '\0' || strchr ("sntr\\", p[1]) == NULL)
+            {
+              set_error (error, find_line (data, len, group, key),
+                         _("the value of %s has a backslash that starts no escape. Write "
+                           "\\\\ for a backslash, or \\n, \\t, \\r or \\s."), raw_key);
+              return NULL;
+            }
+          p++;
+        }
+  }
+
   value = g_key_file_get_locale_string (keyfile, group, key, locale, &local_error);
   if (value == NULL)
     {

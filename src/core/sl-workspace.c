@@ -545,7 +545,26 @@ value_from_json (const char  *key,
   if (g_variant_is_of_type (default_value, G_VARIANT_TYPE_STRING))
     {
       if (holds_type (node, G_TYPE_STRING))
-        return g_variant_new_string (json_node_get_string (node));
+        {
+          const char *text = json_node_get_string (node);
+
+          /* json-glib decodes a lone surrogate escape (\ud800) into bytes that are
+           * not UTF-8, which no GVariant string may hold. */
+          if (g_utf8_validate (text, -1, NULL))
+            return g_variant_new_string (text);
+          {
+            g_autofree char *message =
+              g_strdup_printf (_("Field “%s” is not valid text (a \\u escape names half of a "
+                                 "surrogate pair alone): the file is damaged. Fix it or save "
+                                 "the workspace again."), key);
+
+            if (index > 0)
+              set_damaged (error, _("Endpoint %u: %s"), index, message);
+            else
+              set_damaged (error, "%s", message);
+            return NULL;
+          }
+        }
       set_wrong_type (error, index, key, node, _("a string"));
     }
   else if (g_variant_is_of_type (default_value, G_VARIANT_TYPE_INT32))

@@ -927,6 +927,10 @@ sl_window_open_workspace (SlWindow  *self,
       g_autofree char *message = NULL;
 
       /* Translators: %s is a file name, then why it could not be opened. */
+      /* The loader always says why; never trust that blindly with a file from outside. */
+      if (local_error == NULL)
+        g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The file could not be read as a workspace."));
       message = g_strdup_printf (_("Could not open the workspace %s: %s"), name,
                                  local_error->message);
       sl_window_add_toast (self, message);
