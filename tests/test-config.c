@@ -50,7 +50,8 @@ test_defaults (void)
   g_assert_cmpint (sl_endpoint_config_get_backlog (config), ==, 5);
   g_assert_false (sl_endpoint_config_get_reuseaddr (config));
   g_assert_cmpint (sl_endpoint_config_get_bufsize (config), ==, 1024);
-  g_assert_cmpint (sl_endpoint_config_get_max_clients (config), ==, 0);
+  g_assert_cmpint (sl_endpoint_config_get_max_clients (config), ==,
+                   SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS);
   g_assert_cmpint (sl_endpoint_config_get_io_mode (config), ==, SL_IO_MODE_ASYNC);
   g_assert_cmpfloat (sl_endpoint_config_get_timeout (config), ==, 5.0);
   g_assert_cmpfloat (sl_endpoint_config_get_connect_timeout (config), ==, 5.0);

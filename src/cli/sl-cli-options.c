@@ -338,7 +338,7 @@ build_context (RawArgs *raw)
     { "bufsize", 0, 0, G_OPTION_ARG_STRING, &raw->bufsize,
       N_("Bytes asked for by each recv() or recvfrom() (1024)"), N_("N") },
     { "max-clients", 0, 0, G_OPTION_ARG_STRING, &raw->max_clients,
-      N_("Most clients served at once; 0 = no limit (0)"), N_("N") },
+      N_("Most clients served at once; 0 = no limit (1024)"), N_("N") },
     { "io", 0, 0, G_OPTION_ARG_STRING, &raw->io,
       N_("async, blocking, nonblocking or timeout:SECONDS (async)"), N_("MODE") },
     { "encoding", 0, 0, G_OPTION_ARG_STRING, &raw->encoding,

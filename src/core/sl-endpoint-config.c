@@ -317,7 +317,8 @@ sl_endpoint_config_class_init (SlEndpointConfigClass *klass)
   properties[PROP_BUFSIZE] =
     g_param_spec_int ("bufsize", NULL, NULL, G_MININT, G_MAXINT, 1024, flags);
   properties[PROP_MAX_CLIENTS] =
-    g_param_spec_int ("max-clients", NULL, NULL, G_MININT, G_MAXINT, 0, flags);
+    g_param_spec_int ("max-clients", NULL, NULL, G_MININT, G_MAXINT,
+                      SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS, flags);
   properties[PROP_IO_MODE] =
     g_param_spec_enum ("io-mode", NULL, NULL,
                        SL_TYPE_IO_MODE, SL_IO_MODE_ASYNC, flags);
@@ -360,7 +361,7 @@ sl_endpoint_config_init (SlEndpointConfig *self)
   self->backlog = 5;
   self->reuseaddr = FALSE;
   self->bufsize = 1024;
-  self->max_clients = 0;
+  self->max_clients = SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS;
   self->io_mode = SL_IO_MODE_ASYNC;
   self->timeout = 5.0;
   self->connect_timeout = 5.0;

@@ -36,7 +36,7 @@ typedef enum
 } SlConfigField;
 
 /* Defaults follow the tutorials: TCP server, IPv4, host 127.0.0.1, port 8888,
- * backlog 5, bufsize 1024, SO_REUSEADDR off, max clients 0 (no limit), I/O
+ * backlog 5, bufsize 1024, SO_REUSEADDR off, max clients 1024 (0: no limit), I/O
  * async, timeout 5 s, connect timeout 5 s, reply upper, reply text "",
  * encoding text, no local bind (local-host NULL, local-port 0), close-on-eof on.
  *
@@ -76,6 +76,9 @@ gboolean     sl_endpoint_config_get_reuseaddr        (SlEndpointConfig *self);
 void         sl_endpoint_config_set_reuseaddr        (SlEndpointConfig *self, gboolean reuseaddr);
 int          sl_endpoint_config_get_bufsize          (SlEndpointConfig *self);
 void         sl_endpoint_config_set_bufsize          (SlEndpointConfig *self, int bufsize);
+/* A server serves this many clients at once unless told otherwise: enough
+ * for any classroom, and a bound on what a flood of connections can take. */
+#define SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS 1024
 int          sl_endpoint_config_get_max_clients      (SlEndpointConfig *self);
 void         sl_endpoint_config_set_max_clients      (SlEndpointConfig *self, int max_clients);
 SlIoMode     sl_endpoint_config_get_io_mode          (SlEndpointConfig *self);

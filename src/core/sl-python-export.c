@@ -296,7 +296,8 @@ sl_python_export_cli_args (SlEndpointConfig *config)
   if (sl_endpoint_config_get_bufsize (config) != DEFAULT_BUFSIZE)
     g_ptr_array_add (args, g_strdup_printf ("--bufsize=%d",
                                             sl_endpoint_config_get_bufsize (config)));
-  if (stream && server && sl_endpoint_config_get_max_clients (config) != 0)
+  if (stream && server
+      && sl_endpoint_config_get_max_clients (config) != SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS)
     g_ptr_array_add (args, g_strdup_printf ("--max-clients=%d",
                                             sl_endpoint_config_get_max_clients (config)));
   if (sl_endpoint_config_get_io_mode (config) == SL_IO_MODE_TIMEOUT)
@@ -833,7 +834,7 @@ write_tcp_server (Script *self)
   write_mode_comment (self);
   write_mode_setting (self, 0, "server");
   write_listening (self, "server");
-  if (max_clients > 0)
+  if (max_clients > 0 && max_clients != SL_ENDPOINT_CONFIG_DEFAULT_MAX_CLIENTS)
     emitf (self, 0, "# Max clients %d: Socket Lab accepts and closes at once a client beyond the\n"
            "# limit. This script talks to one client at a time, so it never has more.",
            max_clients);
