@@ -890,5 +890,11 @@ main (int   argc,
       return SL_CLI_EXIT_OK;
     }
 
+  /* The form warns of this too: a classroom network reaches such a server. */
+  if (sl_endpoint_config_is_exposed (options->config))
+    g_printerr (_("socket-lab-cli: warning: %s listens on every network interface, so other "
+                  "computers can connect to it. Use 127.0.0.1 (or ::1) to keep it on this "
+                  "computer.\n"), sl_endpoint_config_get_host (options->config));
+
   return run (options);
 }

@@ -2095,6 +2095,20 @@ append_python_str (GString    *out,
   g_string_append_c (out, quote);
 }
 
+gboolean
+sl_endpoint_config_is_exposed (SlEndpointConfig *self)
+{
+  g_autoptr(GInetAddress) address = NULL;
+
+  g_return_val_if_fail (SL_IS_ENDPOINT_CONFIG (self), FALSE);
+
+  if (self->role != SL_ROLE_SERVER || self->family == SL_FAMILY_UNIX || self->host == NULL)
+    return FALSE;
+  address = g_inet_address_new_from_string (self->host);
+
+  return address != NULL && g_inet_address_get_is_any (address);
+}
+
 char *
 sl_endpoint_config_address_text (SlEndpointConfig *self)
 {

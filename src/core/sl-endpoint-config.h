@@ -146,6 +146,10 @@ GPtrArray   *sl_endpoint_config_resolve_finish       (SlEndpointConfig    *self,
                                                       GAsyncResult        *result,
                                                       GError             **error);
 
+/* TRUE for a server bound to every network interface (0.0.0.0, :: or
+ * another spelling of them): other computers can reach it. */
+gboolean     sl_endpoint_config_is_exposed           (SlEndpointConfig    *self);
+
 /* The configured address as a person types it: "127.0.0.1:8888",
  * "[::1]:8888" or the Unix path. */
 char        *sl_endpoint_config_address_text         (SlEndpointConfig    *self);

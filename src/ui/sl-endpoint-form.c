@@ -233,20 +233,6 @@ any_address (SlFamily address_family)
   return address_family == SL_FAMILY_IPV6 ? "::" : "0.0.0.0";
 }
 
-/* TRUE for 0.0.0.0, :: and their other spellings. */
-static gboolean
-is_any_address (const char *host)
-{
-  g_autoptr(GInetAddress) address = NULL;
-
-  if (host == NULL)
-    return FALSE;
-
-  address = g_inet_address_new_from_string (host);
-
-  return address != NULL && g_inet_address_get_is_any (address);
-}
-
 static SlConfigField
 field_for_property (const char *property)
 {
@@ -662,8 +648,7 @@ update_visibility (SlEndpointForm *self)
 static void
 update_warning (SlEndpointForm *self)
 {
-  gboolean exposed = is_server (self) && family (self) != SL_FAMILY_UNIX &&
-                     is_any_address (sl_endpoint_config_get_host (self->config));
+  gboolean exposed = sl_endpoint_config_is_exposed (self->config);
   g_autofree char *advice = NULL;
 
   gtk_widget_set_visible (GTK_WIDGET (self->warning_row), exposed);

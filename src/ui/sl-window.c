@@ -906,6 +906,16 @@ apply_workspace (SlWindow    *self,
   if (self->settings != NULL)
     set_zoom (self, sl_workspace_get_zoom (workspace));
   set_side_by_side (self, sl_workspace_get_side_by_side (workspace) && n >= 2);
+
+  /* The form warns before such a server starts; a workspace starts it at once. */
+  for (guint i = 0; i < n; i++)
+    if (sl_workspace_get_endpoint_running (workspace, i)
+        && sl_endpoint_config_is_exposed (sl_workspace_get_endpoint_config (workspace, i)))
+      {
+        sl_window_add_toast (self, _("This workspace started a server on every network "
+                                     "interface: other computers can connect to it."));
+        break;
+      }
 }
 
 gboolean

@@ -732,6 +732,17 @@ class BadArguments(CliTestCase):
                 self.assertTrue(lines[0].startswith("socket-lab-cli: "), err)
                 self.assertIn(named, lines[0])
 
+    def test_exposed_server_warns(self):
+        # Every interface: one warning on stderr, and the server still runs.
+        status, out, err = run([CLI, "tcp-server", "0.0.0.0:0", "--duration=0.2"])
+        self.assertEqual(status, 0, err)
+        self.assertIn("listening on 0.0.0.0:", out)
+        self.assertIn("warning: 0.0.0.0 listens on every network interface", err)
+        # Loopback: no warning.
+        status, out, err = run([CLI, "tcp-server", "127.0.0.1:0", "--duration=0.2"])
+        self.assertEqual(status, 0, err)
+        self.assertNotIn("warning", err)
+
     def test_help_and_version(self):
         status, out, err = run([CLI, "--help"])
         self.assertEqual(status, 0, err)
