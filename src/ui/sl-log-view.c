@@ -14,6 +14,7 @@
 #include "sl-file-chooser.h"
 #include "sl-log-view.h"
 #include "sl-reference.h"
+#include "sl-tail-model.h"
 
 /* Payloads above this size are never decoded whole for display: base64 is
  * decoded from a prefix, JSON is shown as received. */
@@ -25,6 +26,11 @@
 /* While following a flood: when one scroll brought more rows than this, the
  * next waits until this long after it (see follow_new_rows()). */
 #define FOLLOW_BURST_ROWS        64
+/* While a flood is followed, the view holds only the newest rows (each jump
+ * to the newest row then binds at most these), and all of them again once no
+ * burst came for FLOOD_QUIET_MS or the user scrolls back. */
+#define FLOOD_ROWS               16
+#define FLOOD_QUIET_MS           400
 #define FOLLOW_BURST_INTERVAL_MS 250
 
 /* How close to the end (pixels) still counts as "at the newest row". */
@@ -42,6 +48,10 @@ struct _SlLogView
   GtkColumnView       *column_view;
   GtkMultiSelection   *selection;
   GtkFilterListModel  *filter_model;
+  SlTailModel         *tail;           /* between the filter and the selection */
+  gboolean             flood;          /* the view shows only the newest rows */
+  gint64               flood_until;    /* a flood goes on until then, if rows keep coming */
+  guint                flood_end_id;
   GtkStringFilter     *string_filter;
   AdwStatusPage       *empty_page;
   GtkRevealer         *jump_revealer;
@@ -647,6 +657,8 @@ jump_revealed_cb (GtkRevealer *revealer,
     gtk_widget_set_visible (GTK_WIDGET (revealer), FALSE);
 }
 
+static void end_flood (SlLogView *self);
+
 static void
 set_following (SlLogView *self,
                gboolean   following)
@@ -656,6 +668,9 @@ set_following (SlLogView *self,
     return;
 
   self->following = following;
+  /* Scrolling back through a flood: every row again. */
+  if (!following)
+    end_flood (self);
 
   if (!following)
     gtk_widget_set_visible (GTK_WIDGET (self->jump_revealer), TRUE);
@@ -696,6 +711,18 @@ scroll_tick_cb (GtkWidget     *widget,
   self->last_rows_per_scroll = self->rows_since_scroll;
   self->rows_since_scroll = 0;
   self->last_scroll = g_get_monotonic_time ();
+  /* In the frame's update phase, before its layout, like the scroll below:
+   * changing the model between a layout and its drawing makes GTK 4.8 draw
+   * rows it has not placed. */
+  if (self->following && self->flood_until > self->last_scroll)
+    {
+      if (!self->flood)
+        {
+          self->flood = TRUE;
+          sl_tail_model_set_limit (self->tail, FLOOD_ROWS);
+        }
+      sl_tail_model_catch_up (self->tail);
+    }
   if (self->following)
     scroll_to_bottom_now (self);
 
@@ -710,6 +737,57 @@ queue_scroll_to_bottom (SlLogView *self)
   if (self->scroll_tick_id == 0)
     self->scroll_tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), scroll_tick_cb,
                                                          NULL, NULL);
+}
+
+static gboolean
+flood_end_tick_cb (GtkWidget     *widget,
+                   GdkFrameClock *frame_clock,
+                   gpointer       user_data)
+{
+  SlLogView *self = SL_LOG_VIEW (widget);
+
+  if (self->flood)
+    {
+      self->flood = FALSE;
+      sl_tail_model_set_limit (self->tail, G_MAXUINT);
+      if (self->following)
+        scroll_to_bottom_now (self);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Back to every row, at the next frame's update phase. */
+static void
+end_flood (SlLogView *self)
+{
+  self->flood_until = 0;
+  g_clear_handle_id (&self->flood_end_id, g_source_remove);
+  if (self->flood)
+    gtk_widget_add_tick_callback (GTK_WIDGET (self), flood_end_tick_cb, NULL, NULL);
+}
+
+static gboolean
+flood_end_cb (gpointer user_data)
+{
+  SlLogView *self = user_data;
+
+  self->flood_end_id = 0;
+  if (g_get_monotonic_time () < self->flood_until)
+    {
+      /* Rows kept coming: look again when the quiet time is over. */
+      self->flood_end_id = g_timeout_add ((self->flood_until - g_get_monotonic_time ()) / 1000
+                                          + 1, flood_end_cb, self);
+      return G_SOURCE_REMOVE;
+    }
+  end_flood (self);
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+sl_log_view_get_flood (SlLogView *self)
+{
+  g_return_val_if_fail (SL_IS_LOG_VIEW (self), FALSE);
+  return self->flood;
 }
 
 static gboolean
@@ -741,6 +819,10 @@ follow_new_rows (SlLogView *self,
 
   if (self->last_rows_per_scroll > FOLLOW_BURST_ROWS && since < FOLLOW_BURST_INTERVAL_MS * 1000)
     {
+      /* A flood: the newest rows only, until it has been quiet for a while. */
+      self->flood_until = g_get_monotonic_time () + FLOOD_QUIET_MS * 1000;
+      if (self->flood_end_id == 0)
+        self->flood_end_id = g_timeout_add (FLOOD_QUIET_MS, flood_end_cb, self);
       self->burst_timeout_id = g_timeout_add ((FOLLOW_BURST_INTERVAL_MS * 1000 - since) / 1000 + 1,
                                               burst_timeout_cb, self);
       return;
@@ -1290,6 +1372,7 @@ sl_log_view_dispose (GObject *object)
   SlLogView *self = SL_LOG_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->flood_end_id, g_source_remove);
 
   if (self->scroll_tick_id != 0)
     {
@@ -1315,6 +1398,7 @@ sl_log_view_dispose (GObject *object)
   g_clear_object (&self->log);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_LOG_VIEW);
+  g_clear_object (&self->tail);
 
   G_OBJECT_CLASS (sl_log_view_parent_class)->dispose (object);
 }
@@ -1516,6 +1600,8 @@ sl_log_view_init (SlLogView *self)
   g_signal_connect (self->vadjustment, "value-changed",
                     G_CALLBACK (vadjustment_value_changed_cb), self);
 
+  self->tail = sl_tail_model_new (G_LIST_MODEL (self->filter_model));
+  gtk_multi_selection_set_model (self->selection, G_LIST_MODEL (self->tail));
   g_signal_connect (self->filter_model, "items-changed",
                     G_CALLBACK (shown_items_changed_cb), self);
   g_signal_connect (self->filter_model, "notify::pending",

@@ -52,6 +52,8 @@ GListModel *sl_log_view_get_shown            (SlLogView   *self);
 char       *sl_log_view_render_content       (SlLogView   *self,
                                               SlLogEntry  *entry);
 gboolean    sl_log_view_get_following        (SlLogView   *self);
+/* TRUE while a flood of rows makes the view show only the newest ones. */
+gboolean    sl_log_view_get_flood            (SlLogView   *self);
 
 /* Additive: what the search bar holds (NULL or "" when not filtering). */
 const char *sl_log_view_get_search_text      (SlLogView   *self);
