@@ -339,6 +339,18 @@ update_sequence_peer (SlEndpointPage *self)
                                       sl_connection_get_id (peer));
 }
 
+/* New rows: the peer's end, if it is in this program, shows up within
+ * milliseconds of the conversation; after that, searching every endpoint's
+ * connections at each batch of rows (a flood) would be wasted. */
+static void
+log_changed_cb (SlEndpointPage *self)
+{
+  if (self->watched != NULL
+      && g_get_monotonic_time () - sl_connection_get_created_time (self->watched)
+         < SL_ENDPOINT_PAGE_PEER_SEARCH_US)
+    update_sequence_peer (self);
+}
+
 /* The sequence diagram draws the watched connection's rows of the trace. */
 static void
 update_sequence (SlEndpointPage *self)
@@ -481,7 +493,7 @@ sl_endpoint_page_set_endpoint (SlEndpointPage *self,
   g_signal_connect_swapped (sl_endpoint_get_connections (endpoint), "items-changed",
                             G_CALLBACK (connections_changed_cb), self);
   g_signal_connect_swapped (sl_endpoint_get_log (endpoint), "items-changed",
-                            G_CALLBACK (update_sequence_peer), self);
+                            G_CALLBACK (log_changed_cb), self);
   connections_changed_cb (self);
   update_header (self);
 }

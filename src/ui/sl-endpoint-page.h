@@ -45,6 +45,9 @@ void        sl_endpoint_page_set_presentation    (SlEndpointPage *self,
  * when the peer is outside the program. */
 SlConnection *sl_endpoint_page_find_peer_connection (GListModel   *endpoints,
                                                      SlConnection *connection);
+/* How long after a conversation starts new rows make the page look for its
+ * peer's end among the program's endpoints (µs). */
+#define SL_ENDPOINT_PAGE_PEER_SEARCH_US (2 * G_USEC_PER_SEC)
 GtkWidget  *sl_endpoint_page_get_log_view        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_composer        (SlEndpointPage *self);
 GtkWidget  *sl_endpoint_page_get_connection_list (SlEndpointPage *self);

@@ -639,6 +639,19 @@ update_presentation_diagram (SlWindow *self)
   sl_sequence_diagram_set_names (self->presentation_diagram, _("Server"), _("Client"));
 }
 
+/* New rows of the client: its server learns of the conversation a moment
+ * after it, and not at all later (see SL_ENDPOINT_PAGE_PEER_SEARCH_US). */
+static void
+presented_log_changed_cb (SlWindow *self)
+{
+  SlConnection *connection = sl_endpoint_get_first_connection (self->presented_client);
+
+  if (connection != NULL
+      && g_get_monotonic_time () - sl_connection_get_created_time (connection)
+         < SL_ENDPOINT_PAGE_PEER_SEARCH_US)
+    update_presentation_diagram (self);
+}
+
 static void
 set_presented_client (SlWindow   *self,
                       SlEndpoint *client)
@@ -657,7 +670,7 @@ set_presented_client (SlWindow   *self,
     {
       /* The server learns of the conversation a moment after the client. */
       g_signal_connect_swapped (sl_endpoint_get_log (client), "items-changed",
-                                G_CALLBACK (update_presentation_diagram), self);
+                                G_CALLBACK (presented_log_changed_cb), self);
       g_signal_connect_swapped (sl_endpoint_get_connections (client), "items-changed",
                                 G_CALLBACK (update_presentation_diagram), self);
     }
