@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "sl-codec.h"
 #include "sl-error.h"
 #include "sl-workspace.h"
 
@@ -380,15 +381,23 @@ set_damaged (GError     **error,
   return FALSE;
 }
 
-/* Checks what json-glib does not: nesting depth (its parser recurses) and
- * integer literals too long to be read without wrapping around. */
+/* Checks what json-glib does not: nesting depth (its parser recurses; the
+ * codec's check) and integer literals too long to be read without wrapping
+ * around. */
 static gboolean
 prescan (const char  *data,
          gsize        length,
          GError     **error)
 {
+  gssize too_deep = sl_codec_json_too_deep (data, length, MAX_DEPTH);
   gboolean in_string = FALSE;
-  guint depth = 0;
+
+  if (too_deep >= 0)
+    return set_damaged (error,
+                        _("The file nests lists and objects more than %u levels deep "
+                          "(at byte %lu): it is not a workspace saved by "
+                          "Socket Lab. Open a workspace file instead."),
+                        MAX_DEPTH, (unsigned long) too_deep + 1);
 
   for (gsize i = 0; i < length; i++)
     {
@@ -405,20 +414,6 @@ prescan (const char  *data,
 
       if (c == '"')
         in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MAX_DEPTH)
-            return set_damaged (error,
-                                _("The file nests lists and objects more than %u levels deep "
-                                  "(at byte %lu): it is not a workspace saved by "
-                                  "Socket Lab. Open a workspace file instead."),
-                                MAX_DEPTH, (unsigned long) i + 1);
-        }
-      else if (c == ']' || c == '}')
-        {
-          if (depth > 0)
-            depth--;
-        }
       else if (c == '-' || g_ascii_isdigit (c))
         {
           gsize start = i;
