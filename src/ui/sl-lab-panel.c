@@ -119,29 +119,50 @@ lab_row_activated_cb (AdwActionRow *row,
   sl_lab_panel_open_lab (self, g_object_get_data (G_OBJECT (row), "sl-lab"));
 }
 
+/* The built-in labs, parsed once: the resources never change while the
+ * program runs, and the list is rebuilt whenever progress changes. */
+static GPtrArray *
+builtin_labs (void)
+{
+  static GPtrArray *labs;
+
+  if (g_once_init_enter (&labs))
+    {
+      g_auto(GStrv) paths = sl_lab_list_builtin ();
+      GPtrArray *parsed = g_ptr_array_new_with_free_func ((GDestroyNotify) sl_lab_unref);
+
+      for (guint i = 0; paths[i] != NULL; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          SlLab *lab = sl_lab_new_from_resource (paths[i], &error);
+
+          if (lab != NULL)
+            g_ptr_array_add (parsed, lab);
+          else
+            /* A built-in lab always parses (a test checks): this is a packaging fault. */
+            g_warning ("Built-in lab %s: %s", paths[i], error->message);
+        }
+      g_once_init_leave (&labs, parsed);
+    }
+
+  return labs;
+}
+
 static void
 populate_lab_list (SlLabPanel *self)
 {
-  g_auto(GStrv) paths = sl_lab_list_builtin ();
+  GPtrArray *labs = builtin_labs ();
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->lab_list))) != NULL)
     gtk_list_box_remove (self->lab_list, child);
 
-  for (guint i = 0; paths[i] != NULL; i++)
+  for (guint i = 0; i < labs->len; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(SlLab) lab = sl_lab_new_from_resource (paths[i], &error);
+      SlLab *lab = g_ptr_array_index (labs, i);
       g_autofree char *title = NULL;
       GtkWidget *row, *suffix;
       guint done, n;
-
-      if (lab == NULL)
-        {
-          /* A built-in lab always parses (a test checks): this is a packaging fault. */
-          g_warning ("Built-in lab %s: %s", paths[i], error->message);
-          continue;
-        }
 
       n = sl_lab_get_n_steps (lab);
       done = saved_steps_done (self, lab);
