@@ -586,6 +586,10 @@ test_python_bytes_basic (void)
   check_python_bytes ("hello", 5, 5, "b'hello'");
   /* The quote is chosen on what is shown. */
   check_python_bytes ("ab'\"", 4, 3, "b\"ab'\"…");
+  /* Plain runs between escapes. */
+  check_python_bytes ("ab\\cd\x01" "ef'g\nhi", 13, 0, "b\"ab\\\\cd\\x01ef'g\\nhi\"");
+  check_python_bytes ("x\"y'z", 5, 0, "b'x\"y\\'z'");
+  check_python_bytes ("\xff" "abc\xff", 5, 0, "b'\\xffabc\\xff'");
 }
 
 static void

@@ -900,6 +900,58 @@ test_format_clock (void)
     }
 }
 
+/* The rows' clock looks the zone's offset up once a minute: in a zone with
+ * summer time it still changes at the very second the offset does, both
+ * ways, and times given out of order (a log read back from a file) each get
+ * their own offset. Runs in a subprocess with TZ set before the zone is read. */
+static void
+test_format_clock_summer_time (void)
+{
+  if (!g_test_subprocess ())
+    {
+      if (!g_file_test ("/usr/share/zoneinfo/Europe/Berlin", G_FILE_TEST_EXISTS))
+        {
+          g_test_skip ("no time zone data (install tzdata)");
+          return;
+        }
+      g_autofree char *saved = g_strdup (g_getenv ("TZ"));
+
+      /* The subprocess inherits the environment (GLib 2.74 has no _with_envp). */
+      g_setenv ("TZ", "Europe/Berlin", TRUE);
+      g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+      if (saved != NULL)
+        g_setenv ("TZ", saved, TRUE);
+      else
+        g_unsetenv ("TZ");
+      g_test_trap_assert_passed ();
+      return;
+    }
+
+  {
+    /* 2024-03-31 01:00:00 UTC: 02:00 CET becomes 03:00 CEST;
+     * 2024-10-27 01:00:00 UTC: 03:00 CEST becomes 02:00 CET. */
+    const struct { gint64 seconds; const char *expected; } cases[] = {
+      { 1711846799, "01:59:59.000000" },
+      { 1711846800, "03:00:00.000000" },
+      { 1711846799, "01:59:59.000000" },
+      { 1711846860, "03:01:00.000000" },
+      { 1729990799, "02:59:59.000000" },
+      { 1729990800, "02:00:00.000000" },
+      { 1711846799, "01:59:59.000000" },
+      { 1729990740, "02:59:00.000000" },
+      { 1729990860, "02:01:00.000000" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        char clock[32];
+
+        sl_log_format_clock (cases[i].seconds * G_USEC_PER_SEC, 6, clock, sizeof clock);
+        g_assert_cmpstr (clock, ==, cases[i].expected);
+      }
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -924,6 +976,7 @@ main (int   argc,
   g_test_add_func ("/log/set-max-entries", test_log_set_max_entries);
   g_test_add_func ("/log/max-bytes", test_log_max_bytes);
   g_test_add_func ("/log/format-clock", test_format_clock);
+  g_test_add_func ("/log/format-clock/summer-time", test_format_clock_summer_time);
   g_test_add_func ("/log/properties", test_log_properties);
   g_test_add_func ("/log/dispose-pending", test_log_dispose_pending);
   g_test_add_func ("/log/reentrant", test_log_reentrant);

@@ -46,6 +46,7 @@ typedef struct
   GCancellable     *cancellable;     /* start, stdin */
   GCancellable     *call_cancellable; /* the manual accept()/recv() in progress */
   GPtrArray        *held_rows;       /* rows logged while a server starts */
+  GString          *line;            /* the row being printed */
   GDataInputStream *input;           /* stdin of an interactive client */
   SlConnection     *conversation;    /* the stream conversation read by hand */
   SlConnection     *client_connection; /* a stream client's one connection */
@@ -169,15 +170,16 @@ static void
 print_entry (Cli        *self,
              SlLogEntry *entry)
 {
-  g_autofree char *line = sl_log_entry_format (entry);
   g_autofree char *decoded = NULL;
 
+  /* One line buffer serves every row. */
+  g_string_truncate (self->line, 0);
+  sl_log_entry_format_append (entry, self->line);
   decoded = decoded_annotation (sl_endpoint_config_get_encoding (self->options->config), entry);
-
-  fputs (line, stdout);
   if (decoded != NULL)
-    fputs (decoded, stdout);
-  fputc ('\n', stdout);
+    g_string_append (self->line, decoded);
+  g_string_append_c (self->line, '\n');
+  fwrite (self->line->str, 1, self->line->len, stdout);
   /* A terminal sees each row at once (line buffered); a pipe gets the rows
    * when the main loop has nothing else to do, not one write() each. */
   if (self->flush_id == 0)
@@ -806,6 +808,7 @@ run (SlCliOptions *options)
   self->loop = g_main_loop_new (NULL, FALSE);
   self->cancellable = g_cancellable_new ();
   self->log = sl_log_new (CLI_LOG_MAX_ENTRIES);
+  self->line = g_string_sized_new (256);
   self->endpoint = sl_endpoint_new (options->config, self->log);
 
   /* --quiet formats nothing: benchmarks measure the sockets, not printf. */
@@ -838,6 +841,7 @@ run (SlCliOptions *options)
   g_clear_object (&self->endpoint);
   g_clear_object (&self->log);
   g_clear_pointer (&self->held_rows, g_ptr_array_unref);
+  g_string_free (g_steal_pointer (&self->line), TRUE);
   g_clear_handle_id (&self->flush_id, g_source_remove);
   g_clear_pointer (&self->loop, g_main_loop_unref);
   fflush (stdout);

@@ -298,6 +298,19 @@ sl_codec_python_bytes (const guint8 *data,
   for (gsize i = 0; i < n; i++)
     {
       guint8 c = data[i];
+      gsize run = i;
+
+      /* Printable bytes other than the quote and the backslash go as they
+       * are, a run at a time (the usual message is all of them). */
+      while (run < n && data[run] >= 0x20 && data[run] < 0x7f && data[run] != quote &&
+             data[run] != '\\')
+        run++;
+      if (run > i)
+        {
+          g_string_append_len (out, (const char *) data + i, run - i);
+          i = run - 1;
+          continue;
+        }
 
       if (c == quote || c == '\\')
         {
@@ -310,10 +323,8 @@ sl_codec_python_bytes (const guint8 *data,
         g_string_append (out, "\\n");
       else if (c == '\r')
         g_string_append (out, "\\r");
-      else if (c < 0x20 || c >= 0x7f)
-        append_hex_escape (out, c);
       else
-        g_string_append_c (out, (char) c);
+        append_hex_escape (out, c);
     }
 
   g_string_append_c (out, quote);

@@ -27,6 +27,8 @@ struct _SlConnection
   guint              id;
   GSocket           *socket;          /* shared with the endpoint for datagrams */
   char              *variable;
+  char              *recv_summary;    /* "conn.recv(1024)", see recv_call() */
+  int                recv_summary_bufsize;
   GSocketAddress    *local;
   GSocketAddress    *remote;
   char              *peer;
@@ -234,6 +236,7 @@ sl_connection_finalize (GObject *object)
 
   g_clear_pointer (&self->context, g_main_context_unref);
   g_free (self->variable);
+  g_free (self->recv_summary);
   g_free (self->peer);
   g_free (self->pending_call);
 
@@ -493,16 +496,26 @@ call_with_payload (SlConnection *self,
                                                  g_bytes_get_size (bytes),
                                                  SL_TRACE_REPR_LIMIT);
 
+  /* Concatenated, not printed: one of these is made for every message sent. */
   if (self->datagram)
-    return g_strdup_printf ("%s.sendto(%s, %s)", self->variable, repr, self->peer);
-  return g_strdup_printf ("%s.%s(%s)", self->variable, method, repr);
+    return g_strconcat (self->variable, ".sendto(", repr, ", ", self->peer, ")", NULL);
+  return g_strconcat (self->variable, ".", method, "(", repr, ")", NULL);
 }
 
-static char *
+/* "conn.recv(1024)": made again only when the buffer size changes, as every
+ * message received is traced with it. */
+static const char *
 recv_call (SlConnection *self)
 {
-  return g_strdup_printf ("%s.recv(%d)", self->variable,
-                          sl_endpoint_config_get_bufsize (self->config));
+  int bufsize = sl_endpoint_config_get_bufsize (self->config);
+
+  if (self->recv_summary == NULL || self->recv_summary_bufsize != bufsize)
+    {
+      g_free (self->recv_summary);
+      self->recv_summary = g_strdup_printf ("%s.recv(%d)", self->variable, bufsize);
+      self->recv_summary_bufsize = bufsize;
+    }
+  return self->recv_summary;
 }
 
 /* The kernel's TCP state. Read right after every event and action, then
@@ -984,7 +997,7 @@ handle_recv_result (SlConnection *self,
                     GBytes       *bytes,
                     int           errsv)
 {
-  g_autofree char *call = recv_call (self);
+  const char *call = recv_call (self);
 
   if (errsv == 0 && g_bytes_get_size (bytes) > 0 && auth_pending (self))
     return auth_feed (self, bytes, call);
@@ -1110,9 +1123,8 @@ sl_connection_start_reading (SlConnection *self)
       sl_endpoint_config_get_auth (self->config) != SL_AUTH_MODE_NONE)
     prepare_auth (self);
 
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
-  g_source_set_callback (self->read_source, (GSourceFunc) G_CALLBACK (read_ready_cb), self, NULL);
-  g_source_attach (self->read_source, self->context);
+  self->read_source = sl_sockops_watch (self->socket, G_IO_IN | G_IO_HUP | G_IO_ERR,
+                                        self->context, read_ready_cb, self);
 }
 
 static GBytes *
@@ -1194,11 +1206,8 @@ wait_writable (SlConnection *self)
 {
   if (self->write_source != NULL)
     return;
-  self->write_source = g_socket_create_source (self->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP,
-                                               NULL);
-  g_source_set_callback (self->write_source, (GSourceFunc) G_CALLBACK (write_ready_cb),
-                         self, NULL);
-  g_source_attach (self->write_source, self->context);
+  self->write_source = sl_sockops_watch (self->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP,
+                                         self->context, write_ready_cb, self);
 }
 
 /* One send()/sendto() system call, traced. Returns bytes sent or -1. */
@@ -1639,7 +1648,7 @@ complete_recv (SlConnection *self,
                GTask        *task,
                RecvCall     *call)
 {
-  g_autofree char *summary = recv_call (self);
+  const char *summary = recv_call (self);
 
   switch (call->errsv)
     {
@@ -1701,7 +1710,7 @@ sl_connection_recv_async (SlConnection        *self,
 {
   g_autoptr(GTask) task = NULL;
   g_autoptr(GTask) worker = NULL;
-  g_autofree char *summary = NULL;
+  const char *summary;
   SlIoMode mode;
   RecvCall *call;
 

@@ -1086,11 +1086,8 @@ start_stream_client (SlEndpoint     *self,
 
   set_state (self, SL_ENDPOINT_STATE_CONNECTING);
   self->start_task = g_object_ref (task);
-  self->connect_source = g_socket_create_source (self->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP,
-                                                 NULL);
-  g_source_set_callback (self->connect_source, (GSourceFunc) G_CALLBACK (connect_ready_cb),
-                         self, NULL);
-  g_source_attach (self->connect_source, self->context);
+  self->connect_source = sl_sockops_watch (self->socket, G_IO_OUT | G_IO_ERR | G_IO_HUP,
+                                           self->context, connect_ready_cb, self);
   self->connect_timeout =
     g_timeout_source_new ((guint) (sl_endpoint_config_get_connect_timeout (self->config) * 1000));
   g_source_set_callback (self->connect_timeout, connect_timeout_cb, self, NULL);
@@ -1510,9 +1507,7 @@ attach_io_source (SlEndpoint *self)
   if (self->io_source != NULL || self->socket == NULL)
     return;
 
-  self->io_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->io_source, (GSourceFunc) G_CALLBACK (io_ready_cb), self, NULL);
-  g_source_attach (self->io_source, self->context);
+  self->io_source = sl_sockops_watch (self->socket, G_IO_IN, self->context, io_ready_cb, self);
 }
 
 /* Stop. */

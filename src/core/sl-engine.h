@@ -69,6 +69,14 @@ GSocketAddress *sl_sockops_local_address     (GSocket         *socket);
 /* Bytes received by the kernel and not yet read (FIONREAD). */
 gsize           sl_sockops_bytes_unread      (GSocket         *socket);
 
+/* A main-context source for @condition on @socket, attached to @context with
+ * @callback (a GSocketSourceFunc). It may recurse: see sl-sockops.c. */
+GSource        *sl_sockops_watch             (GSocket         *socket,
+                                              GIOCondition     condition,
+                                              GMainContext    *context,
+                                              GSocketSourceFunc callback,
+                                              gpointer         user_data);
+
 /* A worker-thread wait used by every blocking call: waits for @condition on
  * @socket for @timeout_us (-1 = forever) or until @cancellable fires. Returns
  * 0, ETIMEDOUT or ECANCELED. */

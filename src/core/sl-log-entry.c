@@ -595,54 +595,117 @@ local_zone (void)
   return zone;
 }
 
+/* The zone's offset from UTC at @seconds. Rows come many a second and the
+ * offset changes at most at the turn of a minute, so it is looked up once a
+ * minute (g_time_zone_find_interval() is a search of the zone's transitions). */
+static gint64
+local_offset (gint64 seconds)
+{
+  static GMutex lock;
+  static gint64 cached_minute = G_MININT64;
+  static gint64 cached_offset;
+  gint64 minute = seconds >= 0 ? seconds / 60 : (seconds - 59) / 60;
+  gint64 offset;
+
+  g_mutex_lock (&lock);
+  if (minute != cached_minute)
+    {
+      GTimeZone *zone = local_zone ();
+      int interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, seconds);
+
+      cached_offset = interval >= 0 ? g_time_zone_get_offset (zone, interval) : 0;
+      cached_minute = minute;
+    }
+  offset = cached_offset;
+  g_mutex_unlock (&lock);
+
+  return offset;
+}
+
+static char *
+put_digits (char    *p,
+            gint64   value,
+            guint    n_digits)
+{
+  for (guint i = n_digits; i > 0; i--)
+    {
+      p[i - 1] = (char) ('0' + value % 10);
+      value /= 10;
+    }
+  return p + n_digits;
+}
+
 void
 sl_log_format_clock (gint64  wall_time_us,
                      guint   decimals,
                      char   *buffer,
                      gsize   size)
 {
-  GTimeZone *zone = local_zone ();
   gint64 micros = wall_time_us % G_USEC_PER_SEC;
   gint64 seconds, day_seconds;
-  int interval;
+  char text[16];
+  char *p = text;
 
   if (micros < 0)
     micros += G_USEC_PER_SEC;
   seconds = (wall_time_us - micros) / G_USEC_PER_SEC;
-  interval = g_time_zone_find_interval (zone, G_TIME_TYPE_UNIVERSAL, seconds);
-  if (interval >= 0)
-    seconds += g_time_zone_get_offset (zone, interval);
+  seconds += local_offset (seconds);
   day_seconds = ((seconds % 86400) + 86400) % 86400;
 
+  /* "HH:MM:SS" or "HH:MM:SS.ffffff", written by hand: this runs for every row
+   * a trace prints. */
+  p = put_digits (p, day_seconds / 3600, 2);
+  *p++ = ':';
+  p = put_digits (p, day_seconds / 60 % 60, 2);
+  *p++ = ':';
+  p = put_digits (p, day_seconds % 60, 2);
   decimals = MIN (decimals, 6);
-  if (decimals == 0)
-    g_snprintf (buffer, size, "%02d:%02d:%02d", (int) (day_seconds / 3600),
-                (int) (day_seconds / 60 % 60), (int) (day_seconds % 60));
-  else
+  if (decimals > 0)
     {
-      int divisor = 1;
+      gint64 fraction = micros;
 
       for (guint i = decimals; i < 6; i++)
-        divisor *= 10;
-      g_snprintf (buffer, size, "%02d:%02d:%02d.%0*d", (int) (day_seconds / 3600),
-                  (int) (day_seconds / 60 % 60), (int) (day_seconds % 60), (int) decimals,
-                  (int) (micros / divisor));
+        fraction /= 10;
+      *p++ = '.';
+      p = put_digits (p, fraction, decimals);
     }
+  *p = '\0';
+
+  g_strlcpy (buffer, text, size);
 }
 
 char *
 sl_log_entry_format (SlLogEntry *self)
 {
-  char clock[32];
   GString *line;
 
   g_return_val_if_fail (SL_IS_LOG_ENTRY (self), NULL);
 
   line = g_string_sized_new (128);
+  sl_log_entry_format_append (self, line);
+  return g_string_free (line, FALSE);
+}
+
+void
+sl_log_entry_format_append (SlLogEntry *self,
+                            GString    *line)
+{
+  char clock[32];
+  const char *kind;
+  gsize kind_len;
+
+  g_return_if_fail (SL_IS_LOG_ENTRY (self));
+  g_return_if_fail (line != NULL);
+
   sl_log_format_clock (self->wall_time, 6, clock, sizeof clock);
   g_string_append (line, clock);
 
-  g_string_append_printf (line, "  %-5s  ", sl_log_kind_to_string (self->kind));
+  /* "  %-5s  " */
+  kind = sl_log_kind_to_string (self->kind);
+  kind_len = strlen (kind);
+  g_string_append (line, "  ");
+  g_string_append_len (line, kind, kind_len);
+  g_string_append_len (line, "       ", (kind_len < 5 ? 5 - kind_len : 0) + 2);
 
   if (self->origin->peer != NULL)
     {
@@ -668,8 +731,6 @@ sl_log_entry_format (SlLogEntry *self)
       g_string_append (line, " — ");
       append_one_line (line, self->explanation);
     }
-
-  return g_string_free (line, FALSE);
 }
 
 const char *

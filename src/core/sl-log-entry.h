@@ -72,6 +72,9 @@ gsize        sl_log_entry_get_size           (SlLogEntry  *self);
  * "15:04:06.000000  error  conn.recv(1024) → ConnectionResetError: [Errno 104] ECONNRESET — the peer reset..."
  * Payloads are shown by result; the line never contains a raw newline. */
 char        *sl_log_entry_format             (SlLogEntry  *self);
+/* The same line appended to @line (for a caller that prints many rows). */
+void         sl_log_entry_format_append      (SlLogEntry  *self,
+                                              GString     *line);
 
 const char  *sl_log_kind_to_string           (SlLogKind    kind);
 /* "15:04:05" and @decimals (0 to 6) digits of the second, in local time

@@ -311,6 +311,27 @@ sl_sockops_bytes_unread (GSocket *socket)
   return n;
 }
 
+/* GLib 2.74 takes a source's descriptors out of the poll set while it is
+ * dispatched and puts them back after, unless the source may recurse; each of
+ * the two wakes the main context through its eventfd: two write()s, a read()
+ * and one more poll() for every message. The engine never iterates a main
+ * context from inside its callbacks, so its sources may recurse and keep their
+ * descriptors polled. */
+GSource *
+sl_sockops_watch (GSocket           *socket,
+                  GIOCondition       condition,
+                  GMainContext      *context,
+                  GSocketSourceFunc  callback,
+                  gpointer           user_data)
+{
+  GSource *source = g_socket_create_source (socket, condition, NULL);
+
+  g_source_set_can_recurse (source, TRUE);
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (callback), user_data, NULL);
+  g_source_attach (source, context);
+  return source;
+}
+
 int
 sl_sockops_wait (GSocket      *socket,
                  GIOCondition  condition,
