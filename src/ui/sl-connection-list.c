@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-connection-list.h"
+#include "sl-batch-model.h"
 
 typedef enum
 {
@@ -22,6 +23,7 @@ struct _SlConnectionList
 
   SlEndpoint          *endpoint;
   GtkSingleSelection  *selection;
+  SlBatchModel        *batch;       /* the endpoint's connections, changes gathered */
   SlConnection        *selected;
   /* GtkListItem → Column of every bound cell, refreshed by the tick. */
   GHashTable          *bound;
@@ -356,6 +358,16 @@ reset_action (GtkWidget  *widget,
   run_action (SL_CONNECTION_LIST (widget), sl_connection_reset);
 }
 
+/* The selected connection leaves the list at once, not with its batch: the
+ * buttons must not act on a connection that has gone. */
+static void
+connection_removed_cb (SlConnectionList *self,
+                       SlConnection     *connection)
+{
+  if (connection == self->selected)
+    sl_batch_model_flush (self->batch);
+}
+
 /* Public API. */
 
 void
@@ -365,12 +377,18 @@ sl_connection_list_set_endpoint (SlConnectionList *self,
   g_return_if_fail (SL_IS_CONNECTION_LIST (self));
   g_return_if_fail (endpoint == NULL || SL_IS_ENDPOINT (endpoint));
 
-  if (!g_set_object (&self->endpoint, endpoint))
+  if (self->endpoint == endpoint)
     return;
 
-  gtk_single_selection_set_model (self->selection,
-                                  endpoint != NULL ? sl_endpoint_get_connections (endpoint)
-                                                   : NULL);
+  if (self->endpoint != NULL)
+    g_signal_handlers_disconnect_by_data (self->endpoint, self);
+  g_set_object (&self->endpoint, endpoint);
+  if (endpoint != NULL)
+    g_signal_connect_swapped (endpoint, "connection-removed",
+                              G_CALLBACK (connection_removed_cb), self);
+
+  sl_batch_model_set_model (self->batch,
+                            endpoint != NULL ? sl_endpoint_get_connections (endpoint) : NULL);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   update_selected (self);
   update_empty (self);
@@ -395,6 +413,8 @@ sl_connection_list_select (SlConnectionList *self,
   g_return_if_fail (SL_IS_CONNECTION_LIST (self));
   g_return_if_fail (connection == NULL || SL_IS_CONNECTION (connection));
 
+  /* A connection just added may still wait in the batch. */
+  sl_batch_model_flush (self->batch);
   model = G_LIST_MODEL (self->selection);
   for (guint i = 0; connection != NULL && i < g_list_model_get_n_items (model); i++)
     {
@@ -452,6 +472,9 @@ sl_connection_list_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SL_TYPE_CONNECTION_LIST);
 
   g_clear_object (&self->selection);
+  g_clear_object (&self->batch);
+  if (self->endpoint != NULL)
+    g_signal_handlers_disconnect_by_data (self->endpoint, self);
   g_clear_object (&self->endpoint);
 
   G_OBJECT_CLASS (sl_connection_list_parent_class)->dispose (object);
@@ -577,7 +600,10 @@ sl_connection_list_init (SlConnectionList *self)
   set_factory (self, self->out_column, COLUMN_OUT);
   set_factory (self, self->age_column, COLUMN_AGE);
 
-  self->selection = gtk_single_selection_new (NULL);
+  /* A thousand clients closing at once are one change to the list, not a
+   * thousand re-binds of its rows. */
+  self->batch = sl_batch_model_new ();
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->batch)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   g_signal_connect_swapped (self->selection, "notify::selected-item",
