@@ -355,3 +355,34 @@ sl_ui_test_save_png (GtkWidget  *widget,
 
   return gdk_texture_save_to_png (texture, path);
 }
+
+static void
+record_change_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  GArray     *changes)
+{
+  SlUiTestChange change = { position, removed, added };
+
+  g_array_append_val (changes, change);
+}
+
+void
+sl_ui_test_record_changes (GListModel *model,
+                           GArray     *changes)
+{
+  g_signal_connect (model, "items-changed", G_CALLBACK (record_change_cb), changes);
+}
+
+void
+sl_ui_test_append_objects (GListStore *store,
+                           guint       n)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
+
+      g_list_store_append (store, item);
+    }
+}

@@ -92,6 +92,19 @@ gboolean      sl_ui_test_wait_mapped       (GtkWidget        *widget,
                                             gboolean          mapped,
                                             guint             timeout_ms);
 
+/* One ::items-changed of a list model, as recorded by sl_ui_test_record_changes(). */
+typedef struct
+{
+  guint position, removed, added;
+} SlUiTestChange;
+
+/* Appends every ::items-changed of @model to @changes (a GArray of SlUiTestChange). */
+void          sl_ui_test_record_changes    (GListModel       *model,
+                                            GArray           *changes);
+/* Appends @n new plain GObjects to @store. */
+void          sl_ui_test_append_objects    (GListStore       *store,
+                                            guint             n);
+
 /* Renders @widget as it is drawn now into a PNG file (for looking at it). */
 gboolean      sl_ui_test_save_png          (GtkWidget        *widget,
                                             const char       *path);

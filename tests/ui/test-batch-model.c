@@ -6,35 +6,6 @@
 #include "sl-batch-model.h"
 #include "sl-ui-test-util.h"
 
-typedef struct
-{
-  guint position, removed, added;
-} Change;
-
-static void
-record_cb (GListModel *model,
-           guint       position,
-           guint       removed,
-           guint       added,
-           GArray     *changes)
-{
-  Change change = { position, removed, added };
-
-  g_array_append_val (changes, change);
-}
-
-static void
-append (GListStore *store,
-        guint       n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
-
-      g_list_store_append (store, item);
-    }
-}
-
 /* The batch model shows the store's items, in order. */
 static void
 assert_same (SlBatchModel *batch,
@@ -69,7 +40,7 @@ assert_changes_replay (GPtrArray    *before,
 
   for (guint i = 0; i < changes->len; i++)
     {
-      Change *c = &g_array_index (changes, Change, i);
+      SlUiTestChange *c = &g_array_index (changes, SlUiTestChange, i);
 
       g_assert_cmpuint (c->position + c->removed, <=, replay->len);
       g_ptr_array_remove_range (replay, c->position, c->removed);
@@ -114,22 +85,22 @@ test_single_change (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(SlBatchModel) batch = sl_batch_model_new ();
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  Change *c;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (SlUiTestChange));
+  SlUiTestChange *c;
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (batch)), ==, 0);
   g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (batch)) == G_TYPE_OBJECT);
-  append (store, 5);
+  sl_ui_test_append_objects (store, 5);
   sl_batch_model_set_model (batch, G_LIST_MODEL (store));
   g_assert_true (sl_batch_model_get_model (batch) == G_LIST_MODEL (store));
   assert_same (batch, store);
 
-  g_signal_connect (batch, "items-changed", G_CALLBACK (record_cb), changes);
+  sl_ui_test_record_changes (G_LIST_MODEL (batch), changes);
   /* Past the batch interval since the model was set. */
   sl_test_run_for (SL_BATCH_MODEL_INTERVAL_MS + 20);
   g_list_store_remove (store, 2);
   g_assert_cmpuint (changes->len, ==, 1);
-  c = &g_array_index (changes, Change, 0);
+  c = &g_array_index (changes, SlUiTestChange, 0);
   g_assert_cmpuint (c->position, ==, 2);
   g_assert_cmpuint (c->removed, ==, 1);
   g_assert_cmpuint (c->added, ==, 0);
@@ -143,19 +114,19 @@ test_storm (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(SlBatchModel) batch = sl_batch_model_new ();
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (SlUiTestChange));
   g_autoptr(GPtrArray) before = NULL;
 
-  append (store, 1000);
+  sl_ui_test_append_objects (store, 1000);
   sl_batch_model_set_model (batch, G_LIST_MODEL (store));
   sl_test_run_for (SL_BATCH_MODEL_INTERVAL_MS + 20);
   before = snapshot (batch);
-  g_signal_connect (batch, "items-changed", G_CALLBACK (record_cb), changes);
+  sl_ui_test_record_changes (G_LIST_MODEL (batch), changes);
 
   /* Every other item leaves (as clients closing in any order), two come. */
   for (guint i = 0; i < 500; i++)
     g_list_store_remove (store, i);
-  append (store, 2);
+  sl_ui_test_append_objects (store, 2);
   g_assert_cmpuint (changes->len, ==, 1);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (batch)), ==, 999);
 
@@ -179,19 +150,19 @@ test_flush (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(SlBatchModel) batch = sl_batch_model_new ();
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  Change *c;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (SlUiTestChange));
+  SlUiTestChange *c;
 
-  append (store, 3);
+  sl_ui_test_append_objects (store, 3);
   sl_batch_model_set_model (batch, G_LIST_MODEL (store));
-  g_signal_connect (batch, "items-changed", G_CALLBACK (record_cb), changes);
+  sl_ui_test_record_changes (G_LIST_MODEL (batch), changes);
   /* Within the interval of the set_model(): gathered. */
-  append (store, 4);
+  sl_ui_test_append_objects (store, 4);
   g_assert_cmpuint (changes->len, ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (batch)), ==, 3);
   sl_batch_model_flush (batch);
   g_assert_cmpuint (changes->len, ==, 1);
-  c = &g_array_index (changes, Change, 0);
+  c = &g_array_index (changes, SlUiTestChange, 0);
   g_assert_cmpuint (c->position, ==, 3);
   g_assert_cmpuint (c->removed, ==, 0);
   g_assert_cmpuint (c->added, ==, 4);
@@ -210,27 +181,27 @@ test_set_model (void)
   g_autoptr(GListStore) first = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(GListStore) second = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(SlBatchModel) batch = sl_batch_model_new ();
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  Change *c;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (SlUiTestChange));
+  SlUiTestChange *c;
 
-  append (first, 3);
-  append (second, 2);
+  sl_ui_test_append_objects (first, 3);
+  sl_ui_test_append_objects (second, 2);
   sl_batch_model_set_model (batch, G_LIST_MODEL (first));
-  g_signal_connect (batch, "items-changed", G_CALLBACK (record_cb), changes);
+  sl_ui_test_record_changes (G_LIST_MODEL (batch), changes);
   /* Gathered (within the interval of the first set_model()), never shown. */
-  append (first, 1);
+  sl_ui_test_append_objects (first, 1);
   g_assert_cmpuint (changes->len, ==, 0);
   sl_batch_model_set_model (batch, G_LIST_MODEL (second));
   assert_same (batch, second);
   g_assert_cmpuint (changes->len, ==, 1);
-  c = &g_array_index (changes, Change, 0);
+  c = &g_array_index (changes, SlUiTestChange, 0);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, 3);
   g_assert_cmpuint (c->added, ==, 2);
 
   /* The old model no longer counts. */
   g_array_set_size (changes, 0);
-  append (first, 5);
+  sl_ui_test_append_objects (first, 5);
   sl_test_run_for (SL_BATCH_MODEL_INTERVAL_MS * 2);
   g_assert_cmpuint (changes->len, ==, 0);
 
@@ -240,7 +211,7 @@ test_set_model (void)
 
   /* Disposed with a batch pending: its timeout goes with it. */
   sl_batch_model_set_model (batch, G_LIST_MODEL (first));
-  append (first, 1);
+  sl_ui_test_append_objects (first, 1);
   g_signal_handlers_disconnect_by_data (batch, changes);
   g_clear_object (&batch);
   sl_test_run_for (SL_BATCH_MODEL_INTERVAL_MS * 2);

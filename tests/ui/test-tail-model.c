@@ -6,35 +6,6 @@
 #include "sl-tail-model.h"
 #include "sl-ui-test-util.h"
 
-typedef struct
-{
-  guint position, removed, added;
-} Change;
-
-static void
-record_cb (GListModel *model,
-           guint       position,
-           guint       removed,
-           guint       added,
-           GArray     *changes)
-{
-  Change change = { position, removed, added };
-
-  g_array_append_val (changes, change);
-}
-
-static void
-append (GListStore *store,
-        guint       n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) item = g_object_new (G_TYPE_OBJECT, NULL);
-
-      g_list_store_append (store, item);
-    }
-}
-
 /* The tail shows the newest items in the order of the store. */
 static void
 assert_shows_tail (SlTailModel *tail,
@@ -58,22 +29,22 @@ test_tail (void)
 {
   g_autoptr(GListStore) store = g_list_store_new (G_TYPE_OBJECT);
   g_autoptr(SlTailModel) tail = NULL;
-  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (Change));
-  Change *c;
+  g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (SlUiTestChange));
+  SlUiTestChange *c;
 
-  append (store, 5);
+  sl_ui_test_append_objects (store, 5);
   tail = sl_tail_model_new (G_LIST_MODEL (store));
-  g_signal_connect (tail, "items-changed", G_CALLBACK (record_cb), changes);
+  sl_ui_test_record_changes (G_LIST_MODEL (tail), changes);
 
   /* No limit: every change passes as it is. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 5);
-  append (store, 2);
+  sl_ui_test_append_objects (store, 2);
   g_assert_cmpuint (changes->len, ==, 2);
-  c = &g_array_index (changes, Change, 1);
+  c = &g_array_index (changes, SlUiTestChange, 1);
   g_assert_cmpuint (c->position, ==, 6);
   g_assert_cmpuint (c->added, ==, 1);
   g_list_store_remove (store, 0);
-  c = &g_array_index (changes, Change, 2);
+  c = &g_array_index (changes, SlUiTestChange, 2);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, 1);
   assert_shows_tail (tail, store);
@@ -87,22 +58,22 @@ test_tail (void)
 
   /* Rows appended wait for the catch-up, which moves the window in two changes. */
   g_array_set_size (changes, 0);
-  append (store, 2);
+  sl_ui_test_append_objects (store, 2);
   g_assert_cmpuint (changes->len, ==, 0);
   sl_tail_model_catch_up (tail);
   g_assert_cmpuint (changes->len, ==, 2);
-  c = &g_array_index (changes, Change, 0);
+  c = &g_array_index (changes, SlUiTestChange, 0);
   g_assert_cmpuint (c->position, ==, 0);
   g_assert_cmpuint (c->removed, ==, 2);
   g_assert_cmpuint (c->added, ==, 0);
-  c = &g_array_index (changes, Change, 1);
+  c = &g_array_index (changes, SlUiTestChange, 1);
   g_assert_cmpuint (c->position, ==, 1);
   g_assert_cmpuint (c->added, ==, 2);
   assert_shows_tail (tail, store);
 
   /* More rows than the window: one change. */
   g_array_set_size (changes, 0);
-  append (store, 10);
+  sl_ui_test_append_objects (store, 10);
   sl_tail_model_catch_up (tail);
   g_assert_cmpuint (changes->len, ==, 1);
   assert_shows_tail (tail, store);
@@ -116,7 +87,7 @@ test_tail (void)
   /* The shown rows themselves change (a clear): the window starts again. */
   g_list_store_remove_all (store);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 0);
-  append (store, 4);
+  sl_ui_test_append_objects (store, 4);
   sl_tail_model_catch_up (tail);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (tail)), ==, 3);
   assert_shows_tail (tail, store);
