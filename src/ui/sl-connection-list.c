@@ -7,6 +7,7 @@
 
 #include "sl-connection-list.h"
 #include "sl-batch-model.h"
+#include "sl-wrap-box.h"
 
 typedef enum
 {
@@ -558,6 +559,7 @@ sl_connection_list_class_init (SlConnectionListClass *klass)
     g_signal_new ("failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_ERROR);
 
+  g_type_ensure (SL_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/"
                                                "sl-connection-list.ui");

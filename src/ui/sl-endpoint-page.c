@@ -16,6 +16,7 @@
 #include "sl-transfer-bar.h"
 #include "sl-tcp-state.h"
 #include "sl-tcp-state-diagram.h"
+#include "sl-wrap-box.h"
 
 struct _SlEndpointPage
 {
@@ -662,6 +663,60 @@ sl_endpoint_page_finalize (GObject *object)
   G_OBJECT_CLASS (sl_endpoint_page_parent_class)->finalize (object);
 }
 
+/* Wide enough for every toolbar on one line. */
+#define NATURAL_WIDTH 640
+
+/* The page is height-for-width: its width never depends on the height it
+ * is given. Measured for a short height, GtkBox would ask its wrapping labels
+ * to fit in one line and the page would want its natural width (918 pixels
+ * instead of 430), too wide for half of a projector's screen. */
+static GtkSizeRequestMode
+sl_endpoint_page_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
+}
+
+static void
+sl_endpoint_page_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  *minimum = *natural = 0;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      int child_min, child_nat;
+
+      if (!gtk_widget_should_layout (child))
+        continue;
+      gtk_widget_measure (child, orientation,
+                          orientation == GTK_ORIENTATION_HORIZONTAL ? -1 : for_size,
+                          &child_min, &child_nat, NULL, NULL);
+      *minimum = MAX (*minimum, child_min);
+      *natural = MAX (*natural, child_nat);
+    }
+  /* A page is happy at NATURAL_WIDTH: the trace's long rows would ask for
+   * twice that, folding the sidebar away and widening the window. */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL)
+    *natural = MAX (*minimum, MIN (*natural, NATURAL_WIDTH));
+}
+
+static void
+sl_endpoint_page_size_allocate (GtkWidget *widget,
+                                int        width,
+                                int        height,
+                                int        baseline)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (gtk_widget_should_layout (child))
+      gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
 static void
 sl_endpoint_page_class_init (SlEndpointPageClass *klass)
 {
@@ -672,6 +727,9 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   object_class->finalize = sl_endpoint_page_finalize;
   widget_class->map = sl_endpoint_page_map;
   widget_class->unmap = sl_endpoint_page_unmap;
+  widget_class->get_request_mode = sl_endpoint_page_get_request_mode;
+  widget_class->measure = sl_endpoint_page_measure;
+  widget_class->size_allocate = sl_endpoint_page_size_allocate;
 
   signals[SIGNAL_TOAST] =
     g_signal_new ("toast", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -684,6 +742,7 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
   g_type_ensure (SL_TYPE_TCP_STATE_DIAGRAM);
   g_type_ensure (SL_TYPE_SEQUENCE_DIAGRAM);
   g_type_ensure (SL_TYPE_TRANSFER_BAR);
+  g_type_ensure (SL_TYPE_WRAP_BOX);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-endpoint-page.ui");
@@ -718,8 +777,6 @@ sl_endpoint_page_class_init (SlEndpointPageClass *klass)
                                    forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.export-text", NULL, forward_to_log_action);
   gtk_widget_class_install_action (widget_class, "page.export-json", NULL, forward_to_log_action);
-
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void

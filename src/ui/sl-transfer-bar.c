@@ -8,6 +8,7 @@
 #include "sl-error.h"
 #include "sl-file-chooser.h"
 #include "sl-transfer-bar.h"
+#include "sl-wrap-box.h"
 
 struct _SlTransferBar
 {
@@ -501,6 +502,7 @@ sl_transfer_bar_class_init (SlTransferBarClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (SL_TYPE_WRAP_BOX);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/socketlab/SocketLab/sl-transfer-bar.ui");
   gtk_widget_class_bind_template_child (widget_class, SlTransferBar, content);

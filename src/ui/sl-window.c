@@ -594,7 +594,9 @@ set_side_by_side (SlWindow *self,
  * conversation between them, large type, no sidebar and no trace tools. */
 
 /* Two pages and a third column (the sequence diagram, or the labs) within a
- * projector's 1280 pixels: each page then scrolls sideways. */
+ * projector's 1280 pixels: each page wraps its toolbars to fit (about 430
+ * pixels at the least), and scrolls sideways only when large type makes it
+ * wider still. */
 static void
 update_side_widths (SlWindow *self)
 {
