@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-call-bar.h"
 #include "sl-error.h"
 
@@ -643,6 +644,7 @@ static void
 sl_call_bar_init (SlCallBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   update (self);
 }

@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "sl-connection-list.h"
+#include "sl-accessible.h"
 #include "sl-batch-model.h"
 #include "sl-wrap-box.h"
 
@@ -589,6 +590,7 @@ sl_connection_list_init (SlConnectionList *self)
   GtkLayoutManager *layout;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-endpoint-form.h"
 #include "sl-enum-types.h"
 
@@ -1428,6 +1429,7 @@ static void
 sl_endpoint_form_init (SlEndpointForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   for (SlConfigField f = SL_CONFIG_FIELD_HOST; f < N_FIELDS; f++)
     setup_field (self, f);

@@ -6,6 +6,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-call-bar.h"
 #include "sl-composer.h"
 #include "sl-connection-list.h"
@@ -185,6 +186,8 @@ sl_endpoint_page_map (GtkWidget *widget)
   SlEndpointPage *self = SL_ENDPOINT_PAGE (widget);
 
   GTK_WIDGET_CLASS (sl_endpoint_page_parent_class)->map (widget);
+  /* AdwButtonContent labels its button once the page is in a window. */
+  sl_accessible_own_labels (widget);
 
   /* The counters do not notify (they change with every message): poll them while visible. */
   if (self->tick_id == 0)
@@ -785,6 +788,7 @@ sl_endpoint_page_init (SlEndpointPage *self)
   self->cancellable = g_cancellable_new ();
   self->path = g_array_new (FALSE, FALSE, sizeof (SlTcpState));
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   g_signal_connect_swapped (self->connection_list, "notify::selected",
                             G_CALLBACK (selected_connection_cb), self);

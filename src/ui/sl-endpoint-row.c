@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-endpoint-row.h"
 
 struct _SlEndpointRow
@@ -221,6 +222,7 @@ static void
 sl_endpoint_row_init (SlEndpointRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 }
 
 GtkWidget *

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-endpoint-row.h"
 #include "sl-file-chooser.h"
 #include "sl-lab-panel.h"
@@ -464,6 +465,7 @@ static void
 sl_lab_panel_init (SlLabPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->no_endpoints = g_list_store_new (G_TYPE_OBJECT);
   populate_lab_list (self);

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-codec.h"
 #include "sl-enum-types.h"
 #include "sl-log-export.h"
@@ -1582,6 +1583,7 @@ sl_log_view_init (SlLogView *self)
   self->cancellable = g_cancellable_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->column_view));
        child != NULL;

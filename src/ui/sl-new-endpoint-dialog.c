@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-endpoint-form.h"
 #include "sl-new-endpoint-dialog.h"
 
@@ -268,6 +269,7 @@ static void
 sl_new_endpoint_dialog_init (SlNewEndpointDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   g_signal_connect_object (self->form, "notify::valid", G_CALLBACK (update_start), self,
                            G_CONNECT_SWAPPED);

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-file-chooser.h"
 #include "sl-python-dialog.h"
 #include "sl-python-export.h"
@@ -215,6 +216,7 @@ static void
 sl_python_dialog_init (SlPythonDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-reference.h"
 #include "sl-reference-window.h"
 
@@ -598,6 +599,7 @@ sl_reference_window_init (SlReferenceWindow *self)
   const SlReferenceEntry *entries = sl_reference_get_entries (&n);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   adw_leaflet_page_set_navigatable (adw_leaflet_get_page (self->leaflet, self->separator),
                                     FALSE);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-error.h"
 #include "sl-file-chooser.h"
 #include "sl-transfer-bar.h"
@@ -536,6 +537,7 @@ static void
 sl_transfer_bar_init (SlTransferBar *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
 }
 

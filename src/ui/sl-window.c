@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sl-accessible.h"
 #include "sl-endpoint-page.h"
 #include "sl-endpoint-row.h"
 #include "sl-file-chooser.h"
@@ -1473,6 +1474,7 @@ sl_window_init (SlWindow *self)
   self->pages = g_hash_table_new (NULL, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  sl_accessible_own_labels (GTK_WIDGET (self));
 
   if (g_str_equal (PROFILE, "development"))
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");

@@ -8,6 +8,7 @@ it at the ncat side. Runs inside dbus-run-session with an X display; accessible
 names are English, so the app runs in the C locale.
 """
 
+import re
 import os
 import socket
 import subprocess
@@ -189,11 +190,34 @@ def main():
         print(f"ok: ncat received {bytes(received)!r}")
 
         # 7. The guided labs open beside the endpoint, reachable by a screen reader (GTK 4.8
-        # exports the toggle button as a push button named by its label and accessible label).
-        click(wait_for("the Labs button", lambda: find(app, "push button", "Guided Labs Labs")))
+        # exports the toggle button as a push button named by its accessible label).
+        click(wait_for("the Labs button",
+                       lambda: find(app, "push button", "Guided Labs", exact=True)))
         wait_for("the first lab in the labs list",
                  lambda: find(app, None, "First TCP server and client"))
         print("ok: the labs panel lists the first lab")
+
+        # 8. Every name a screen reader says is said once and without mnemonic underscores
+        # (GTK 4.8 joins a widget's label and the names of its labelling widgets: "Close
+        # Close"; a button GTK labels itself keeps its "_").
+        doubled, underscored, named = [], [], 0
+        for node in walk(app):
+            text = name(node)
+            words = text.split()
+            if words:
+                named += 1
+            half = len(words) // 2
+            if half > 0 and len(words) % 2 == 0 and words[:half] == words[half:]:
+                doubled.append(f"{role(node)} {text!r}")
+            # A mnemonic underscore starts a word or splits one in lower case ("S_top",
+            # "Recei_ved"); SO_REUSEADDR is a name.
+            if role(node) in ("push button", "toggle button") \
+                    and re.search(r"(^|\s)_\w|[a-z]_[a-z]|[A-Z]_[a-z]", text):
+                underscored.append(f"{role(node)} {text!r}")
+        assert not doubled, f"names said twice: {doubled}"
+        assert not underscored, f"names with a mnemonic underscore: {underscored}"
+        assert named > 50, f"only {named} named nodes: the tree was not walked"
+        print(f"ok: {named} accessible names, none said twice, none with an underscore")
     finally:
         if ncat is not None:
             ncat.kill()

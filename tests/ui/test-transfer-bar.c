@@ -228,6 +228,29 @@ test_no_connection (Fixture       *fixture,
   g_assert_error (error, SL_ERROR, SL_ERROR_NOT_CONNECTED);
 }
 
+/* The buttons are named by their text without the mnemonic underscore: GTK 4.8
+ * would name "Send _File…" by its raw label. */
+static void
+test_accessible (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  static const char * const names[][2] = {
+    { "Send File", "Send File…" }, { "Save Received", "Save Received…" },
+  };
+
+  if (fixture->window == NULL)
+    return;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      GtkWidget *button = sl_ui_test_get (fixture->bar, GTK_TYPE_BUTTON, names[i][0]);
+
+      gtk_test_accessible_assert_property (button, GTK_ACCESSIBLE_PROPERTY_LABEL, names[i][1]);
+      g_assert_false (gtk_test_accessible_has_relation (GTK_ACCESSIBLE (button),
+                                                        GTK_ACCESSIBLE_RELATION_LABELLED_BY));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -240,6 +263,7 @@ main (int   argc,
   ADD ("/transfer-bar/send-file", test_send_file);
   ADD ("/transfer-bar/save-received", test_save_received);
   ADD ("/transfer-bar/no-connection", test_no_connection);
+  ADD ("/transfer-bar/accessible", test_accessible);
 #undef ADD
 
   return g_test_run ();
