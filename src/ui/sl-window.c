@@ -934,6 +934,34 @@ apply_workspace (SlWindow    *self,
       }
 }
 
+/* What a load gave: the workspace applied, or a toast saying why not. */
+static gboolean
+workspace_loaded (SlWindow     *self,
+                  GFile        *file,
+                  SlWorkspace  *workspace,
+                  GError      **error)
+{
+  if (workspace == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = NULL;
+
+      /* The loader always says why; never trust that blindly with a file from outside. */
+      if (error == NULL || *error == NULL)
+        g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                             _("The file could not be read as a workspace."));
+      /* Translators: %s is a file name, then why it could not be opened. */
+      message = g_strdup_printf (_("Could not open the workspace %s: %s"), name,
+                                 (*error)->message);
+      sl_window_add_toast (self, message);
+      return FALSE;
+    }
+
+  apply_workspace (self, workspace);
+  remember_recent (self, file);
+  return TRUE;
+}
+
 gboolean
 sl_window_open_workspace (SlWindow  *self,
                           GFile     *file,
@@ -947,26 +975,59 @@ sl_window_open_workspace (SlWindow  *self,
 
   /* Read and check everything first: a bad file changes nothing. */
   workspace = sl_workspace_load (file, NULL, &local_error);
-  if (workspace == NULL)
+  if (!workspace_loaded (self, file, workspace, &local_error))
     {
-      g_autofree char *name = g_file_get_basename (file);
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is a file name, then why it could not be opened. */
-      /* The loader always says why; never trust that blindly with a file from outside. */
-      if (local_error == NULL)
-        g_set_error_literal (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                             _("The file could not be read as a workspace."));
-      message = g_strdup_printf (_("Could not open the workspace %s: %s"), name,
-                                 local_error->message);
-      sl_window_add_toast (self, message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  apply_workspace (self, workspace);
-  remember_recent (self, file);
   return TRUE;
+}
+
+typedef struct
+{
+  SlWindow *window;
+  GFile    *file;
+} OpenData;
+
+static void
+open_data_free (OpenData *data)
+{
+  g_object_unref (data->window);
+  g_object_unref (data->file);
+  g_free (data);
+}
+
+static void
+workspace_read_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  OpenData *data = user_data;
+  g_autoptr(SlWorkspace) workspace = NULL;
+  g_autoptr(GError) error = NULL;
+
+  workspace = sl_workspace_load_finish (result, &error);
+  /* Unless the window was closed meanwhile. */
+  if (data->window->cancellable != NULL &&
+      !g_cancellable_is_cancelled (data->window->cancellable) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    workspace_loaded (data->window, data->file, workspace, &error);
+  open_data_free (data);
+}
+
+void
+sl_window_open_workspace_async (SlWindow *self,
+                                GFile    *file)
+{
+  OpenData *data;
+
+  g_return_if_fail (SL_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  data = g_new0 (OpenData, 1);
+  data->window = g_object_ref (self);
+  data->file = g_object_ref (file);
+  sl_workspace_load_async (file, self->cancellable, workspace_read_cb, data);
 }
 
 static void
@@ -1015,7 +1076,7 @@ open_chosen_cb (GObject      *object,
   g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
 
   if (file != NULL)
-    sl_window_open_workspace (self, file, NULL);
+    sl_window_open_workspace_async (self, file);
 }
 
 static void
@@ -1036,7 +1097,7 @@ recent_activated_cb (AdwActionRow *row,
 {
   g_autoptr(GFile) file = g_file_new_for_uri (g_object_get_data (G_OBJECT (row), "sl-uri"));
 
-  sl_window_open_workspace (self, file, NULL);
+  sl_window_open_workspace_async (self, file);
 }
 
 static void

@@ -65,6 +65,10 @@ gboolean      sl_window_save_workspace         (SlWindow         *self,
 gboolean      sl_window_open_workspace         (SlWindow         *self,
                                                 GFile            *file,
                                                 GError          **error);
+/* The same without blocking the window: the file is read in a worker thread;
+ * what went wrong is shown in a toast. */
+void          sl_window_open_workspace_async   (SlWindow         *self,
+                                                GFile            *file);
 /* The zoom factor in use (the "zoom" setting, 0.5 to 3). */
 double        sl_window_get_zoom               (SlWindow         *self);
 

@@ -730,6 +730,17 @@ test_workspace (Fixture       *fixture,
   g_object_get (fixture->window, "side-by-side", &side_by_side, NULL);
   g_assert_true (side_by_side);
 
+  /* In the background, as the Open dialog and the recent list open it: a bad
+   * file changes nothing; a good one brings the three endpoints back. */
+  while (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)) > 0)
+    sl_window_remove_endpoint (fixture->window, endpoint_at (fixture->window, 0));
+  sl_window_open_workspace_async (fixture->window, bad);
+  sl_test_run_for (300);
+  g_assert_cmpuint (g_list_model_get_n_items (sl_window_get_endpoints (fixture->window)), ==, 0);
+  sl_window_open_workspace_async (fixture->window, file);
+  g_assert_true (sl_test_wait_n_items (sl_window_get_endpoints (fixture->window), 3,
+                                       SL_UI_TEST_WAIT_MS));
+
   g_settings_reset (fixture->settings, "recent-workspaces");
   sl_test_remove_tmp_dir (dir);
 }
