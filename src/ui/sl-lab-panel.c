@@ -392,7 +392,7 @@ open_file_chosen_cb (GObject      *object,
   g_autoptr(GFile) file = sl_file_chooser_run_finish (result, NULL);
 
   if (file != NULL)
-    sl_lab_panel_open_file (self, file, NULL);
+    sl_lab_panel_open_file_async (self, file);
 }
 
 static void
@@ -542,44 +542,119 @@ sl_lab_panel_open_lab (SlLabPanel *self,
   gtk_stack_set_visible_child_name (self->stack, "lab");
 }
 
+/* Reads and parses a teacher's lab file; any thread. */
+static SlLab *
+read_lab (GFile         *file,
+          GCancellable  *cancellable,
+          GError       **error)
+{
+  g_autoptr(GFileInfo) info = NULL;
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE,
+                            cancellable, error);
+  if (info == NULL)
+    return NULL;
+  if (g_file_info_get_size (info) > MAX_LAB_FILE_SIZE)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The file is %lu bytes; a lab file is at most %d. Is it really a lab?"),
+                   (gulong) g_file_info_get_size (info), MAX_LAB_FILE_SIZE);
+      return NULL;
+    }
+  if (!g_file_load_contents (file, cancellable, &contents, &len, NULL, error))
+    return NULL;
+  return sl_lab_new_from_data (contents, len, error);
+}
+
+/* What a read gave: the lab opened, or a toast saying why not. */
+static gboolean
+lab_read (SlLabPanel  *self,
+          GFile       *file,
+          SlLab       *lab,
+          GError     **error)
+{
+  if (lab == NULL)
+    {
+      g_autofree char *name = g_file_get_basename (file);
+      g_autofree char *message = NULL;
+
+      /* Translators: %s is a file name, then the reason (which names the line). */
+      message = g_strdup_printf (_("Could not open the lab %s: %s"), name, (*error)->message);
+      g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
+      return FALSE;
+    }
+
+  sl_lab_panel_open_lab (self, lab);
+  return TRUE;
+}
+
 gboolean
 sl_lab_panel_open_file (SlLabPanel  *self,
                         GFile       *file,
                         GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(GFileInfo) info = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *name = NULL;
   g_autoptr(SlLab) lab = NULL;
-  gsize len = 0;
 
   g_return_val_if_fail (SL_IS_LAB_PANEL (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  name = g_file_get_basename (file);
-  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE, G_FILE_QUERY_INFO_NONE, NULL,
-                            &local_error);
-  if (info != NULL && g_file_info_get_size (info) > MAX_LAB_FILE_SIZE)
-    g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                 _("The file is %lu bytes; a lab file is at most %d. Is it really a lab?"),
-                 (gulong) g_file_info_get_size (info), MAX_LAB_FILE_SIZE);
-  else if (info != NULL && g_file_load_contents (file, NULL, &contents, &len, NULL, &local_error))
-    lab = sl_lab_new_from_data (contents, len, &local_error);
-
-  if (lab == NULL)
+  lab = read_lab (file, NULL, &local_error);
+  if (!lab_read (self, file, lab, &local_error))
     {
-      g_autofree char *message = NULL;
-
-      /* Translators: %s is a file name, then the reason (which names the line). */
-      message = g_strdup_printf (_("Could not open the lab %s: %s"), name, local_error->message);
-      g_signal_emit (self, signals[SIGNAL_TOAST], 0, message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-
-  sl_lab_panel_open_lab (self, lab);
   return TRUE;
+}
+
+static void
+read_lab_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  GError *error = NULL;
+  SlLab *lab = read_lab (task_data, cancellable, &error);
+
+  if (lab == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, lab, g_object_unref);
+}
+
+static void
+lab_file_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  SlLabPanel *self = SL_LAB_PANEL (object);
+  GFile *file = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SlLab) lab = g_task_propagate_pointer (G_TASK (result), &error);
+
+  /* The panel went away meanwhile. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->cancellable == NULL ||
+      g_cancellable_is_cancelled (self->cancellable))
+    return;
+  lab_read (self, file, lab, &error);
+}
+
+void
+sl_lab_panel_open_file_async (SlLabPanel *self,
+                              GFile      *file)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SL_IS_LAB_PANEL (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, self->cancellable, lab_file_read_cb, NULL);
+  g_task_set_source_tag (task, sl_lab_panel_open_file_async);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, read_lab_thread);
 }
 
 SlLabRun *

@@ -42,6 +42,10 @@ void       sl_lab_panel_open_lab       (SlLabPanel *self,
 gboolean   sl_lab_panel_open_file      (SlLabPanel *self,
                                         GFile      *file,
                                         GError    **error);
+/* The same without blocking the window: read and parsed in a worker thread;
+ * what went wrong is shown as a toast. */
+void       sl_lab_panel_open_file_async (SlLabPanel *self,
+                                         GFile      *file);
 /* The run of the open lab, or NULL on the list. */
 SlLabRun  *sl_lab_panel_get_run        (SlLabPanel *self);
 

@@ -214,6 +214,18 @@ toast_cb (SlLabPanel  *panel,
   *out = g_strdup (message);
 }
 
+static gboolean
+has_toast (gpointer data)
+{
+  return *(char **) data != NULL;
+}
+
+static gboolean
+panel_has_run (gpointer data)
+{
+  return sl_lab_panel_get_run (SL_LAB_PANEL (data)) != NULL;
+}
+
 static GFile *
 write_file (const char *dir,
             const char *name,
@@ -274,6 +286,20 @@ test_open_file (Fixture       *fixture,
   newer = write_file (dir, "newer.lab", "[Lab]\nFormat=2\nId=newer\n");
   g_assert_false (sl_lab_panel_open_file (SL_LAB_PANEL (fixture->panel), newer, &error));
   g_assert_nonnull (strstr (error->message, "newer"));
+
+  /* In the background, as the Open Lab File dialog opens them: the error is a
+   * toast and the lab stays; a good file opens. */
+  g_clear_pointer (&toast, g_free);
+  sl_lab_panel_open_file_async (SL_LAB_PANEL (fixture->panel), broken);
+  g_assert_true (sl_test_wait_until (has_toast, &toast, SL_UI_TEST_WAIT_MS));
+  g_assert_nonnull (strstr (toast, "line 11"));
+  g_assert_cmpstr (sl_lab_get_id (sl_lab_run_get_lab (sl_lab_panel_get_run (
+    SL_LAB_PANEL (fixture->panel)))), ==, "udp");
+  sl_lab_panel_open_lab (SL_LAB_PANEL (fixture->panel), NULL);
+  sl_lab_panel_open_file_async (SL_LAB_PANEL (fixture->panel), good);
+  g_assert_true (sl_test_wait_until (panel_has_run, fixture->panel, SL_UI_TEST_WAIT_MS));
+  g_assert_cmpstr (sl_lab_get_id (sl_lab_run_get_lab (sl_lab_panel_get_run (
+    SL_LAB_PANEL (fixture->panel)))), ==, "udp");
 
   sl_test_remove_tmp_dir (dir);
 }
