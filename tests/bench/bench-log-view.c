@@ -31,18 +31,9 @@
 
 #define FLOOD_RATE      20000 /* messages per second */
 #define FLOOD_SECONDS   10
-#define MESSAGE_SIZE    64
+#define MESSAGE_SIZE    BENCH_FLOOD_MESSAGE_SIZE
 #define MEMORY_ROWS     1000000
 #define PROBE_MS        1
-
-typedef struct
-{
-  guint16   port;
-  guint64   sent;
-  gint64    elapsed_us;
-  int       error;
-  gboolean  done;    /* atomic */
-} Flood;
 
 typedef struct
 {
@@ -71,86 +62,6 @@ typedef struct
   GArray   *layout;      /* gint64 µs per frame */
   GArray   *paint;
 } Phases;
-
-static gint64
-vm_rss (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return 0;
-
-  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10) * 1024;
-}
-
-static void
-fill_message (char    *buffer,
-              guint64  n)
-{
-  int len = g_snprintf (buffer, MESSAGE_SIZE + 1, "message %010" G_GUINT64_FORMAT " ", n);
-
-  memset (buffer + len, 'x', MESSAGE_SIZE - len - 1);
-  buffer[MESSAGE_SIZE - 1] = '\n';
-}
-
-/* The peer: a plain blocking socket, paced to FLOOD_RATE messages a second. */
-static gpointer
-flood_thread (gpointer data)
-{
-  Flood *flood = data;
-  struct sockaddr_in address = { 0 };
-  char message[MESSAGE_SIZE + 1];
-  gint64 start;
-  int fd;
-
-  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  address.sin_family = AF_INET;
-  address.sin_port = htons (flood->port);
-  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-
-  if (fd < 0 || connect (fd, (struct sockaddr *) &address, sizeof address) < 0)
-    {
-      flood->error = errno;
-      if (fd >= 0)
-        close (fd);
-      g_atomic_int_set (&flood->done, TRUE);
-      return NULL;
-    }
-
-  start = g_get_monotonic_time ();
-  for (;;)
-    {
-      gint64 elapsed = g_get_monotonic_time () - start;
-      guint64 due;
-
-      if (elapsed >= FLOOD_SECONDS * G_USEC_PER_SEC)
-        break;
-
-      due = (guint64) elapsed * FLOOD_RATE / G_USEC_PER_SEC;
-      while (flood->sent < due)
-        {
-          fill_message (message, flood->sent);
-          if (send (fd, message, MESSAGE_SIZE, MSG_NOSIGNAL) != MESSAGE_SIZE)
-            {
-              flood->error = errno;
-              goto out;
-            }
-          flood->sent++;
-        }
-      g_usleep (200);
-    }
-
-out:
-  flood->elapsed_us = g_get_monotonic_time () - start;
-  close (fd);
-  g_atomic_int_set (&flood->done, TRUE);
-
-  return NULL;
-}
 
 static gboolean
 probe_cb (gpointer data)
@@ -226,39 +137,6 @@ after_paint_cb (GdkFrameClock *clock,
   phases->begin = 0;
 }
 
-static gint64
-cpu_us (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
-         (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
-}
-
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a;
-  gint64 y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *sorted,
-               double  p)
-{
-  guint index;
-
-  if (sorted->len == 0)
-    return 0;
-  index = MIN (sorted->len - 1, (guint) (p * sorted->len));
-
-  return g_array_index (sorted, gint64, index) / 1000.0;
-}
-
 static void
 started_cb (GObject      *object,
             GAsyncResult *result,
@@ -288,7 +166,7 @@ run_flood (GtkWindow *window,
   g_autoptr(SlLog) log = sl_log_new (0);
   g_autoptr(SlEndpoint) server = NULL;
   g_autoptr(GThread) thread = NULL;
-  Flood flood = { 0 };
+  BenchFlood flood = { .rate = FLOOD_RATE, .seconds = FLOOD_SECONDS };
   Probe probe = { 0 };
   Frames frames = { 0 };
   gboolean started = FALSE;
@@ -320,7 +198,7 @@ run_flood (GtkWindow *window,
   g_signal_connect_after (clock, "paint", G_CALLBACK (paint_done_cb), &phases);
   g_signal_connect_after (clock, "after-paint", G_CALLBACK (after_paint_cb), &phases);
   getloadavg (load, 3);
-  cpu_start = cpu_us ();
+  cpu_start = bench_cpu_us ();
 
   probe.delays = g_array_sized_new (FALSE, FALSE, sizeof (gint64),
                                     FLOOD_SECONDS * 1000 / PROBE_MS + 1000);
@@ -331,7 +209,7 @@ run_flood (GtkWindow *window,
 
   flood.port = sl_endpoint_get_local_port (server);
   start = g_get_monotonic_time ();
-  thread = g_thread_new ("flood", flood_thread, &flood);
+  thread = g_thread_new ("flood", bench_flood_thread, &flood);
 
   while (!g_atomic_int_get (&flood.done))
     g_main_context_iteration (NULL, TRUE);
@@ -340,7 +218,7 @@ run_flood (GtkWindow *window,
   g_source_remove (probe_id);
   gtk_widget_remove_tick_callback (GTK_WIDGET (window), tick_id);
   g_signal_handlers_disconnect_by_data (clock, &phases);
-  cpu_start = cpu_us () - cpu_start;
+  cpu_start = bench_cpu_us () - cpu_start;
 
   /* Let the server read what is still queued (bounded). */
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
@@ -350,7 +228,7 @@ run_flood (GtkWindow *window,
   sl_log_flush (log);
   bytes_in = sl_endpoint_get_bytes_in (server);
 
-  g_array_sort (probe.delays, compare_gint64);
+  g_array_sort (probe.delays, bench_compare_gint64);
 
   /* The share of the flood during which the loop could not run a 16 ms frame's
    * work: the time past 16 ms of every late dispatch. */
@@ -363,8 +241,8 @@ run_flood (GtkWindow *window,
     blocked_share = blocked * 100.0 / MAX (1, flood.elapsed_us);
   }
 
-  g_array_sort (phases.layout, compare_gint64);
-  g_array_sort (phases.paint, compare_gint64);
+  g_array_sort (phases.layout, bench_compare_gint64);
+  g_array_sort (phases.paint, bench_compare_gint64);
 
   printf ("log-view-flood: %d messages/s of %d bytes for %d s into a TCP server on loopback, "
           "%s\n", FLOOD_RATE, MESSAGE_SIZE, FLOOD_SECONDS,
@@ -379,18 +257,18 @@ run_flood (GtkWindow *window,
           g_list_model_get_n_items (G_LIST_MODEL (log)));
   printf ("  main-loop latency of a %d ms timer: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
           "(%u samples)\n", PROBE_MS,
-          percentile_ms (probe.delays, 0.50), percentile_ms (probe.delays, 0.99),
-          percentile_ms (probe.delays, 1.0), probe.delays->len);
+          bench_percentile_ms (probe.delays, 0.50), bench_percentile_ms (probe.delays, 0.99),
+          bench_percentile_ms (probe.delays, 1.0), probe.delays->len);
   printf ("  p99.9 %.2f ms; %u dispatches more than 50 ms late; the latest %.1f s into the "
-          "flood\n", percentile_ms (probe.delays, 0.999), probe.over_50ms, probe.worst_at / 1e6);
+          "flood\n", bench_percentile_ms (probe.delays, 0.999), probe.over_50ms, probe.worst_at / 1e6);
   printf ("  frames drawn: %u in %.1f s (%.1f per second), longest gap between frames "
           "%.1f ms\n", frames.frames, (g_get_monotonic_time () - start) / 1e6,
           frames.frames * 1e6 / MAX (1, flood.elapsed_us), frames.longest_gap / 1000.0);
   printf ("  per frame: layout phase p50 %.2f ms, p99 %.2f ms, max %.2f ms; paint phase p50 "
           "%.2f ms, p99 %.2f ms, max %.2f ms (%u frames)\n",
-          percentile_ms (phases.layout, 0.5), percentile_ms (phases.layout, 0.99),
-          percentile_ms (phases.layout, 1.0), percentile_ms (phases.paint, 0.5),
-          percentile_ms (phases.paint, 0.99), percentile_ms (phases.paint, 1.0),
+          bench_percentile_ms (phases.layout, 0.5), bench_percentile_ms (phases.layout, 0.99),
+          bench_percentile_ms (phases.layout, 1.0), bench_percentile_ms (phases.paint, 0.5),
+          bench_percentile_ms (phases.paint, 0.99), bench_percentile_ms (phases.paint, 1.0),
           phases.layout->len);
   printf ("  the loop was late by more than 16 ms for %.1f %% of the flood's time\n",
           blocked_share);
@@ -407,13 +285,13 @@ run_flood (GtkWindow *window,
     g_autofree char *klayout_max = g_strconcat (prefix, ".layout.max", NULL);
     g_autofree char *kblocked = g_strconcat (prefix, ".blocked", NULL);
 
-    bench_figure (k50, percentile_ms (probe.delays, 0.50), "ms");
-    bench_figure (k99, percentile_ms (probe.delays, 0.99), "ms");
-    bench_figure (k999, percentile_ms (probe.delays, 0.999), "ms");
-    bench_figure (kmax, percentile_ms (probe.delays, 1.0), "ms");
+    bench_figure (k50, bench_percentile_ms (probe.delays, 0.50), "ms");
+    bench_figure (k99, bench_percentile_ms (probe.delays, 0.99), "ms");
+    bench_figure (k999, bench_percentile_ms (probe.delays, 0.999), "ms");
+    bench_figure (kmax, bench_percentile_ms (probe.delays, 1.0), "ms");
     bench_figure (kfps, frames.frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
-    bench_figure (klayout, percentile_ms (phases.layout, 0.99), "ms");
-    bench_figure (klayout_max, percentile_ms (phases.layout, 1.0), "ms");
+    bench_figure (klayout, bench_percentile_ms (phases.layout, 0.99), "ms");
+    bench_figure (klayout_max, bench_percentile_ms (phases.layout, 1.0), "ms");
     bench_figure (kblocked, blocked_share, "%");
   }
   if (show)
@@ -440,7 +318,7 @@ run_memory (GtkWindow *window,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
 
   malloc_trim (0);
-  rss_before = vm_rss ();
+  rss_before = bench_proc_status_bytes (0, "VmRSS");
 
   start = g_get_monotonic_time ();
   for (guint i = 0; i < MEMORY_ROWS; i++)
@@ -450,7 +328,7 @@ run_memory (GtkWindow *window,
       g_autoptr(SlLogEntry) entry = NULL;
       g_autofree char *result = NULL;
 
-      fill_message (data, i);
+      bench_flood_message (data, i);
       payload = g_bytes_new (data, MESSAGE_SIZE);
       result = sl_codec_python_bytes ((const guint8 *) data, MESSAGE_SIZE, 0);
       entry = sl_log_entry_new (SL_LOG_KIND_DATA_IN, 1, 1, peer, "conn.recv(1024)", result, 0,
@@ -473,7 +351,7 @@ run_memory (GtkWindow *window,
   drawn = g_get_monotonic_time () - start;
 
   malloc_trim (0);
-  rss_after = vm_rss ();
+  rss_after = bench_proc_status_bytes (0, "VmRSS");
 
   printf ("log-view-memory: %u rows of %d-byte payloads in a log shown by the view: "
           "VmRSS %+.1f MiB, %.0f bytes per row (payload included); appending took %.2f s, "
@@ -489,7 +367,7 @@ run_memory (GtkWindow *window,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   malloc_trim (0);
   printf ("log-view-memory: unbinding the view gave back %.1f MiB (%.1f bytes per row)\n",
-          (rss_after - vm_rss ()) / 1048576.0, (double) (rss_after - vm_rss ()) / MEMORY_ROWS);
+          (rss_after - bench_proc_status_bytes (0, "VmRSS")) / 1048576.0, (double) (rss_after - bench_proc_status_bytes (0, "VmRSS")) / MEMORY_ROWS);
 }
 
 int

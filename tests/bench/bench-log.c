@@ -29,21 +29,6 @@ malloc_in_use (void)
   return (gint64) (info.uordblks + info.hblkhd);
 }
 
-static gint64
-vm_rss (void)
-{
-  g_autofree char *status = NULL;
-  const char *line;
-
-  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
-    return 0;
-  line = strstr (status, "VmRSS:");
-  if (line == NULL)
-    return 0;
-
-  return g_ascii_strtoll (line + strlen ("VmRSS:"), NULL, 10) * 1024;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -69,7 +54,7 @@ main (int   argc,
 
   malloc_trim (0);
   heap_before = malloc_in_use ();
-  rss_before = vm_rss ();
+  rss_before = bench_proc_status_bytes (0, "VmRSS");
 
   log = sl_log_new (N_ENTRIES + 1);
 
@@ -93,7 +78,7 @@ main (int   argc,
   elapsed = g_get_monotonic_time () - start;
 
   heap_after = malloc_in_use ();
-  rss_after = vm_rss ();
+  rss_after = bench_proc_status_bytes (0, "VmRSS");
 
   heap_per_entry = (double) (heap_after - heap_before) / N_ENTRIES - PAYLOAD_SIZE;
   rss_per_entry = (double) (rss_after - rss_before) / N_ENTRIES - PAYLOAD_SIZE;

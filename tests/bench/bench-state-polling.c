@@ -18,20 +18,11 @@
 #include <locale.h>
 #include <sys/resource.h>
 
+#include "bench-util.h"
 #include "sl-endpoint.h"
 #include "sl-tcp-state.h"
 
 #define WINDOW_MS 5000
-
-static gint64
-cpu_us (void)
-{
-  struct rusage usage;
-
-  getrusage (RUSAGE_SELF, &usage);
-  return (gint64) usage.ru_utime.tv_sec * G_USEC_PER_SEC + usage.ru_utime.tv_usec +
-         (gint64) usage.ru_stime.tv_sec * G_USEC_PER_SEC + usage.ru_stime.tv_usec;
-}
 
 static gboolean
 expire_cb (gpointer user_data)
@@ -68,12 +59,12 @@ static double
 measure (const char *what,
          guint       ms)
 {
-  gint64 cpu0 = cpu_us ();
+  gint64 cpu0 = bench_cpu_us ();
   gint64 wall0 = g_get_monotonic_time ();
   double percent;
 
   run_for (ms);
-  percent = 100.0 * (double) (cpu_us () - cpu0) / (double) (g_get_monotonic_time () - wall0);
+  percent = 100.0 * (double) (bench_cpu_us () - cpu0) / (double) (g_get_monotonic_time () - wall0);
   g_print ("%-62s %6.3f %% CPU\n", what, percent);
   return percent;
 }

@@ -26,78 +26,13 @@
 
 #define FLOOD_RATE    20000
 #define FLOOD_SECONDS 10
-#define MESSAGE_SIZE  64
-
-typedef struct
-{
-  guint16  port;
-  guint64  sent;
-  gint64   elapsed_us;
-  int      error;
-  gboolean done;     /* atomic */
-} Flood;
+#define MESSAGE_SIZE  BENCH_FLOOD_MESSAGE_SIZE
 
 typedef struct
 {
   gint64  expected;
   GArray *delays;    /* gint64 µs */
 } Probe;
-
-static gpointer
-flood_thread (gpointer data)
-{
-  Flood *flood = data;
-  struct sockaddr_in address = { 0 };
-  char message[MESSAGE_SIZE];
-  gint64 start;
-  int fd;
-
-  memset (message, 'x', sizeof message);
-  message[MESSAGE_SIZE - 1] = '\n';
-  fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  address.sin_family = AF_INET;
-  address.sin_port = htons (flood->port);
-  address.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
-  if (fd < 0 || connect (fd, (struct sockaddr *) &address, sizeof address) < 0)
-    {
-      flood->error = errno;
-      if (fd >= 0)
-        close (fd);
-      g_atomic_int_set (&flood->done, TRUE);
-      g_main_context_wakeup (NULL);
-      return NULL;
-    }
-
-  start = g_get_monotonic_time ();
-  for (;;)
-    {
-      gint64 elapsed = g_get_monotonic_time () - start;
-      guint64 due;
-
-      if (elapsed >= FLOOD_SECONDS * G_USEC_PER_SEC)
-        break;
-      due = (guint64) elapsed * FLOOD_RATE / G_USEC_PER_SEC;
-      while (flood->sent < due)
-        {
-          g_snprintf (message, 20, "message %010" G_GUINT64_FORMAT, flood->sent);
-          message[18] = ' ';
-          if (send (fd, message, MESSAGE_SIZE, MSG_NOSIGNAL) != MESSAGE_SIZE)
-            {
-              flood->error = errno;
-              goto out;
-            }
-          flood->sent++;
-        }
-      g_usleep (200);
-    }
-
-out:
-  flood->elapsed_us = g_get_monotonic_time () - start;
-  close (fd);
-  g_atomic_int_set (&flood->done, TRUE);
-  g_main_context_wakeup (NULL);
-  return NULL;
-}
 
 static gboolean
 probe_cb (gpointer data)
@@ -120,24 +55,6 @@ frame_cb (GtkWidget     *widget,
   return G_SOURCE_CONTINUE;
 }
 
-static int
-compare_gint64 (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
-
-  return x < y ? -1 : x > y;
-}
-
-static double
-percentile_ms (GArray *sorted,
-               double  p)
-{
-  if (sorted->len == 0)
-    return 0;
-  return g_array_index (sorted, gint64, MIN (sorted->len - 1, (guint) (p * sorted->len))) / 1000.0;
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -147,7 +64,7 @@ main (int   argc,
   g_autoptr(GThread) thread = NULL;
   SlWindow *window;
   SlEndpoint *server;
-  Flood flood = { 0 };
+  BenchFlood flood = { .rate = FLOOD_RATE, .seconds = FLOOD_SECONDS };
   Probe probe = { 0 };
   guint frames = 0, probe_id, tick_id, over_50 = 0;
   gint64 limit, blocked = 0;
@@ -190,7 +107,7 @@ main (int   argc,
   tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (window), frame_cb, &frames, NULL);
 
   flood.port = sl_endpoint_get_local_port (server);
-  thread = g_thread_new ("flood", flood_thread, &flood);
+  thread = g_thread_new ("flood", bench_flood_thread, &flood);
   while (!g_atomic_int_get (&flood.done))
     g_main_context_iteration (NULL, TRUE);
   g_thread_join (g_steal_pointer (&thread));
@@ -207,7 +124,7 @@ main (int   argc,
       if (delay > 50000)
         over_50++;
     }
-  g_array_sort (probe.delays, compare_gint64);
+  g_array_sort (probe.delays, bench_compare_gint64);
 
   printf ("window-flood: %d messages/s of %d bytes for %d s into a TCP server shown in the "
           "app's window (SlWindow, its page, call trace following)\n", FLOOD_RATE, MESSAGE_SIZE,
@@ -219,16 +136,16 @@ main (int   argc,
           g_list_model_get_n_items (G_LIST_MODEL (sl_endpoint_get_log (server))));
   printf ("  main-loop latency of a 1 ms timer: p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, "
           "max %.2f ms (%u samples, %u later than 50 ms)\n",
-          percentile_ms (probe.delays, 0.5), percentile_ms (probe.delays, 0.99),
-          percentile_ms (probe.delays, 0.999), percentile_ms (probe.delays, 1.0),
+          bench_percentile_ms (probe.delays, 0.5), bench_percentile_ms (probe.delays, 0.99),
+          bench_percentile_ms (probe.delays, 0.999), bench_percentile_ms (probe.delays, 1.0),
           probe.delays->len, over_50);
   printf ("  the loop was late by more than 16 ms for %.1f %% of the flood's time; %u frames "
           "(%.1f per second)\n", blocked * 100.0 / MAX (1, flood.elapsed_us), frames,
           frames * 1e6 / MAX (1, flood.elapsed_us));
-  bench_figure ("window-flood.p50", percentile_ms (probe.delays, 0.5), "ms");
-  bench_figure ("window-flood.p99", percentile_ms (probe.delays, 0.99), "ms");
-  bench_figure ("window-flood.p999", percentile_ms (probe.delays, 0.999), "ms");
-  bench_figure ("window-flood.max", percentile_ms (probe.delays, 1.0), "ms");
+  bench_figure ("window-flood.p50", bench_percentile_ms (probe.delays, 0.5), "ms");
+  bench_figure ("window-flood.p99", bench_percentile_ms (probe.delays, 0.99), "ms");
+  bench_figure ("window-flood.p999", bench_percentile_ms (probe.delays, 0.999), "ms");
+  bench_figure ("window-flood.max", bench_percentile_ms (probe.delays, 1.0), "ms");
   bench_figure ("window-flood.blocked", blocked * 100.0 / MAX (1, flood.elapsed_us), "%");
   bench_figure ("window-flood.fps", frames * 1e6 / MAX (1, flood.elapsed_us), "frames/s");
 
