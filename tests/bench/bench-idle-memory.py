@@ -99,45 +99,19 @@ def app_demo_pair(app_path):
     try:
         import gi
         gi.require_version('Atspi', '2.0')
-        from gi.repository import Atspi
+        from gi.repository import Atspi  # noqa: F401 (the check that AT-SPI is there)
     except (ImportError, ValueError) as error:
         print('idle-memory: socket-lab skipped: AT-SPI bindings missing: %s' % error)
         return
 
-    def walk(node, depth=0):
-        yield node
-        if depth > 80:
-            return
-        for i in range(node.get_child_count()):
-            child = node.get_child_at_index(i)
-            if child is not None:
-                yield from walk(child, depth + 1)
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+    from sl_atspi import click, find_app, name, role, walk
 
     def find_button(root, prefix):
         for node in walk(root):
-            try:
-                if node.get_role_name() == 'push button' and \
-                   (node.get_name() or '').startswith(prefix):
-                    return node
-            except Exception:
-                pass
+            if role(node) == 'push button' and name(node).startswith(prefix):
+                return node
         return None
-
-    def find_app(pid):
-        desktop = Atspi.get_desktop(0)
-        for i in range(desktop.get_child_count()):
-            app = desktop.get_child_at_index(i)
-            if app is not None and app.get_process_id() == pid:
-                return app
-        return None
-
-    def click(node):
-        action = node.get_action_iface()
-        for i in range(action.get_n_actions()):
-            if action.get_action_name(i) == 'click':
-                action.do_action(i)
-                return
-        action.do_action(0)
 
     env = dict(os.environ, LANG='C.UTF-8', LC_ALL='C.UTF-8', LANGUAGE='C',
                GSETTINGS_BACKEND='memory', GSK_RENDERER='cairo', GDK_BACKEND='x11')

@@ -34,6 +34,9 @@ try:
     from gi.repository import Atspi
 except (ImportError, ValueError) as error:
     skip(f"AT-SPI bindings missing: {error}")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import sl_atspi  # noqa: E402
+from sl_atspi import click, find_app, name, role, walk  # noqa: E402
 NCAT = "/usr/bin/ncat"
 if not os.path.exists(NCAT):
     skip("ncat is not installed")
@@ -42,37 +45,7 @@ APP = os.environ["SL_APP_PATH"]
 
 
 def wait_for(what, predicate):
-    end = time.monotonic() + TIMEOUT
-    while time.monotonic() < end:
-        result = predicate()
-        if result:
-            return result
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
-
-
-def walk(node, depth=0):
-    yield node
-    if depth > 80:
-        return
-    for i in range(node.get_child_count()):
-        child = node.get_child_at_index(i)
-        if child is not None:
-            yield from walk(child, depth + 1)
-
-
-def name(node):
-    try:
-        return node.get_name() or ""
-    except Exception:
-        return ""
-
-
-def role(node):
-    try:
-        return node.get_role_name()
-    except Exception:
-        return ""
+    return sl_atspi.wait_for(what, predicate, TIMEOUT)
 
 
 def has_state(node, state):
@@ -101,22 +74,6 @@ def find(root, role_name, text, exact=False, prefix=False):
     return None
 
 
-def find_app(pid):
-    desktop = Atspi.get_desktop(0)
-    for i in range(desktop.get_child_count()):
-        app = desktop.get_child_at_index(i)
-        if app is not None and app.get_process_id() == pid:
-            return app
-    return None
-
-
-def click(node):
-    action = node.get_action_iface()
-    for i in range(action.get_n_actions()):
-        if action.get_action_name(i) == "click":
-            action.do_action(i)
-            return
-    action.do_action(0)
 
 
 def free_port():
