@@ -669,6 +669,54 @@ sl_test_entry_payload_is (SlLogEntry *entry,
 }
 
 void
+sl_test_assert_same_entry (SlLogEntry *a,
+                           SlLogEntry *b)
+{
+  GBytes *pa = sl_log_entry_get_payload (a);
+  GBytes *pb = sl_log_entry_get_payload (b);
+
+  g_assert_cmpint (sl_log_entry_get_kind (a), ==, sl_log_entry_get_kind (b));
+  g_assert_cmpint (sl_log_entry_get_wall_time (a), ==, sl_log_entry_get_wall_time (b));
+  g_assert_cmpint (sl_log_entry_get_monotonic_time (a), ==, sl_log_entry_get_monotonic_time (b));
+  g_assert_cmpuint (sl_log_entry_get_endpoint_id (a), ==, sl_log_entry_get_endpoint_id (b));
+  g_assert_cmpuint (sl_log_entry_get_connection_id (a), ==, sl_log_entry_get_connection_id (b));
+  g_assert_cmpstr (sl_log_entry_get_peer (a), ==, sl_log_entry_get_peer (b));
+  g_assert_cmpstr (sl_log_entry_get_summary (a), ==, sl_log_entry_get_summary (b));
+  g_assert_cmpstr (sl_log_entry_get_result (a), ==, sl_log_entry_get_result (b));
+  g_assert_cmpint (sl_log_entry_get_error_code (a), ==, sl_log_entry_get_error_code (b));
+  g_assert_cmpstr (sl_log_entry_get_error_name (a), ==, sl_log_entry_get_error_name (b));
+  g_assert_cmpstr (sl_log_entry_get_explanation (a), ==, sl_log_entry_get_explanation (b));
+  g_assert_cmpuint (sl_log_entry_get_size (a), ==, sl_log_entry_get_size (b));
+
+  /* No payload stays no payload; an empty one stays empty. */
+  g_assert_true ((pa == NULL) == (pb == NULL));
+  if (pa != NULL)
+    {
+      gsize la, lb;
+      const guint8 *da = g_bytes_get_data (pa, &la);
+      const guint8 *db = g_bytes_get_data (pb, &lb);
+
+      g_assert_cmpmem (da, la, db, lb);
+    }
+}
+
+void
+sl_test_assert_same_log (SlLog *a,
+                         SlLog *b)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (a));
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (b)), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SlLogEntry) ea = g_list_model_get_item (G_LIST_MODEL (a), i);
+      g_autoptr(SlLogEntry) eb = g_list_model_get_item (G_LIST_MODEL (b), i);
+
+      sl_test_assert_same_entry (ea, eb);
+    }
+}
+
+void
 sl_test_log_dump (SlLog *log)
 {
   GListModel *model = G_LIST_MODEL (log);

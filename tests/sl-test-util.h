@@ -169,6 +169,13 @@ gboolean          sl_test_entry_mentions     (SlLogEntry       *entry,
 gboolean          sl_test_entry_payload_is   (SlLogEntry       *entry,
                                               const char       *data,
                                               gsize             len);
+/* Asserts that two entries say the same (kind, times, ids, texts, error) and
+ * carry the same payload byte for byte (none stays none, empty stays empty). */
+void              sl_test_assert_same_entry  (SlLogEntry       *a,
+                                              SlLogEntry       *b);
+/* The same for every row of two logs, in order. */
+void              sl_test_assert_same_log    (SlLog            *a,
+                                              SlLog            *b);
 /* Prints every row with g_test_message() (call before a failing assertion). */
 void              sl_test_log_dump           (SlLog            *log);
 

@@ -102,54 +102,6 @@ sample_log (void)
   return log;
 }
 
-static void
-assert_same_entry (SlLogEntry *a,
-                   SlLogEntry *b)
-{
-  GBytes *pa = sl_log_entry_get_payload (a);
-  GBytes *pb = sl_log_entry_get_payload (b);
-
-  g_assert_cmpint (sl_log_entry_get_kind (a), ==, sl_log_entry_get_kind (b));
-  g_assert_cmpint (sl_log_entry_get_wall_time (a), ==, sl_log_entry_get_wall_time (b));
-  g_assert_cmpint (sl_log_entry_get_monotonic_time (a), ==, sl_log_entry_get_monotonic_time (b));
-  g_assert_cmpuint (sl_log_entry_get_endpoint_id (a), ==, sl_log_entry_get_endpoint_id (b));
-  g_assert_cmpuint (sl_log_entry_get_connection_id (a), ==, sl_log_entry_get_connection_id (b));
-  g_assert_cmpstr (sl_log_entry_get_peer (a), ==, sl_log_entry_get_peer (b));
-  g_assert_cmpstr (sl_log_entry_get_summary (a), ==, sl_log_entry_get_summary (b));
-  g_assert_cmpstr (sl_log_entry_get_result (a), ==, sl_log_entry_get_result (b));
-  g_assert_cmpint (sl_log_entry_get_error_code (a), ==, sl_log_entry_get_error_code (b));
-  g_assert_cmpstr (sl_log_entry_get_error_name (a), ==, sl_log_entry_get_error_name (b));
-  g_assert_cmpstr (sl_log_entry_get_explanation (a), ==, sl_log_entry_get_explanation (b));
-  g_assert_cmpuint (sl_log_entry_get_size (a), ==, sl_log_entry_get_size (b));
-
-  /* No payload stays no payload; an empty one stays empty. */
-  g_assert_true ((pa == NULL) == (pb == NULL));
-  if (pa != NULL)
-    {
-      gsize la, lb;
-      const guint8 *da = g_bytes_get_data (pa, &la);
-      const guint8 *db = g_bytes_get_data (pb, &lb);
-
-      g_assert_cmpmem (da, la, db, lb);
-    }
-}
-
-static void
-assert_same_log (SlLog *a,
-                 SlLog *b)
-{
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (a));
-
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (b)), ==, n);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SlLogEntry) ea = g_list_model_get_item (G_LIST_MODEL (a), i);
-      g_autoptr(SlLogEntry) eb = g_list_model_get_item (G_LIST_MODEL (b), i);
-
-      assert_same_entry (ea, eb);
-    }
-}
-
 static JsonObject *
 parse_object (JsonParser *parser,
               const char *json)
@@ -209,7 +161,7 @@ test_json_round_trip (void)
   again = sl_log_import_json (json, strlen (json), &error);
   g_assert_no_error (error);
   g_assert_nonnull (again);
-  assert_same_log (log, again);
+  sl_test_assert_same_log (log, again);
 
   /* Stable: exporting the imported log gives the same entries. */
   json2 = sl_log_export_json (again);
@@ -217,7 +169,7 @@ test_json_round_trip (void)
     g_autoptr(SlLog) third = sl_log_import_json (json2, strlen (json2), &error);
 
     g_assert_no_error (error);
-    assert_same_log (log, third);
+    sl_test_assert_same_log (log, third);
     g_assert_finalize_object (g_steal_pointer (&third));
   }
 
@@ -251,7 +203,7 @@ test_json_every_byte (void)
   json = sl_log_export_json (log);
   again = sl_log_import_json (json, strlen (json), &error);
   g_assert_no_error (error);
-  assert_same_log (log, again);
+  sl_test_assert_same_log (log, again);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, 261);
 
   for (guint i = 0; i < 256; i++)

@@ -1930,29 +1930,6 @@ test_python_peer_killed (void)
 
 /* ---- 9. nothing lost: an exported JSON log reads back byte for byte ------- */
 
-static void
-assert_same_entry (SlLogEntry *a,
-                   SlLogEntry *b)
-{
-  GBytes *pa = sl_log_entry_get_payload (a);
-  GBytes *pb = sl_log_entry_get_payload (b);
-
-  g_assert_cmpint (sl_log_entry_get_kind (a), ==, sl_log_entry_get_kind (b));
-  g_assert_cmpint (sl_log_entry_get_wall_time (a), ==, sl_log_entry_get_wall_time (b));
-  g_assert_cmpint (sl_log_entry_get_monotonic_time (a), ==, sl_log_entry_get_monotonic_time (b));
-  g_assert_cmpuint (sl_log_entry_get_endpoint_id (a), ==, sl_log_entry_get_endpoint_id (b));
-  g_assert_cmpuint (sl_log_entry_get_connection_id (a), ==, sl_log_entry_get_connection_id (b));
-  g_assert_cmpstr (sl_log_entry_get_peer (a), ==, sl_log_entry_get_peer (b));
-  g_assert_cmpstr (sl_log_entry_get_summary (a), ==, sl_log_entry_get_summary (b));
-  g_assert_cmpstr (sl_log_entry_get_result (a), ==, sl_log_entry_get_result (b));
-  g_assert_cmpint (sl_log_entry_get_error_code (a), ==, sl_log_entry_get_error_code (b));
-  g_assert_cmpstr (sl_log_entry_get_explanation (a), ==, sl_log_entry_get_explanation (b));
-  g_assert_true ((pa == NULL) == (pb == NULL));
-  if (pa != NULL)
-    g_assert_cmpmem (g_bytes_get_data (pa, NULL), g_bytes_get_size (pa),
-                     g_bytes_get_data (pb, NULL), g_bytes_get_size (pb));
-}
-
 /* What arrived on one connection, in order, from a log's rows. */
 static void
 sum_rows (SlLog     *log,
@@ -2049,7 +2026,7 @@ test_export_binary_session (void)
       g_autoptr(SlLogEntry) a = g_list_model_get_item (G_LIST_MODEL (log), i);
       g_autoptr(SlLogEntry) b = g_list_model_get_item (G_LIST_MODEL (imported), i);
 
-      assert_same_entry (a, b);
+      sl_test_assert_same_entry (a, b);
       if (sl_log_entry_get_payload (a) != NULL)
         n_payloads++;
       if (conn_id == 0 && sl_log_entry_get_kind (a) == SL_LOG_KIND_DATA_IN &&
