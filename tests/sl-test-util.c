@@ -668,6 +668,23 @@ sl_test_entry_payload_is (SlLogEntry *entry,
   return size == len && (len == 0 || memcmp (bytes, data, len) == 0);
 }
 
+SlConnection *
+sl_test_accept (SlEndpoint *endpoint,
+                guint       timeout_ms)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SlConnection *connection;
+
+  sl_endpoint_accept_async (endpoint, NULL, sl_test_store_result_cb, &result);
+  g_assert_true (sl_test_wait_for_result (&result, timeout_ms));
+  connection = sl_endpoint_accept_finish (endpoint, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (SL_IS_CONNECTION (connection));
+
+  return connection;
+}
+
 void
 sl_test_assert_same_entry (SlLogEntry *a,
                            SlLogEntry *b)

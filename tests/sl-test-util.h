@@ -169,6 +169,10 @@ gboolean          sl_test_entry_mentions     (SlLogEntry       *entry,
 gboolean          sl_test_entry_payload_is   (SlLogEntry       *entry,
                                               const char       *data,
                                               gsize             len);
+/* Calls accept() on @endpoint (in its I/O mode) and waits for it, at most
+ * @timeout_ms; asserts success and returns the new connection. */
+SlConnection     *sl_test_accept             (SlEndpoint       *endpoint,
+                                              guint             timeout_ms);
 /* Asserts that two entries say the same (kind, times, ids, texts, error) and
  * carry the same payload byte for byte (none stays none, empty stays empty). */
 void              sl_test_assert_same_entry  (SlLogEntry       *a,

@@ -72,22 +72,6 @@ stop_and_finalize (SlEndpoint *endpoint)
   sl_test_assert_finalize (endpoint, WAIT_MS);
 }
 
-static SlConnection *
-accept_now (SlEndpoint *endpoint)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SlConnection *connection;
-
-  sl_endpoint_accept_async (endpoint, NULL, sl_test_store_result_cb, &result);
-  g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
-  connection = sl_endpoint_accept_finish (endpoint, result, &error);
-  g_assert_no_error (error);
-  g_assert_true (SL_IS_CONNECTION (connection));
-
-  return connection;
-}
-
 static gssize
 n_read_eof (int    fd,
             char  *buffer,
@@ -205,7 +189,7 @@ test_blocking_recv_blocks (void)
   fd = sl_test_peer_connect_endpoint (endpoint);
   sl_test_run_for (100);
   g_assert_cmpuint (g_list_model_get_n_items (sl_endpoint_get_connections (endpoint)), ==, 0);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
 
   /* Nor does it read by itself: the bytes wait in the kernel until recv(). */
   g_assert_true (sl_test_peer_send_all (fd, "early", 5, WAIT_MS));
@@ -271,7 +255,7 @@ test_blocking_cancel (void)
   int fd;
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
 
   sl_connection_recv_async (connection, cancellable, sl_test_store_result_cb, &result);
   sl_test_run_for (100);
@@ -318,7 +302,7 @@ test_blocking_bufsize (void)
   sl_endpoint_config_set_bufsize (config, 1024);
   endpoint = sl_test_endpoint_new_started (config);
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
 
   g_assert_cmpint (send (fd, data, 3000, MSG_NOSIGNAL), ==, 3000);
 
@@ -541,7 +525,7 @@ test_timeout (void)
   g_clear_object (&result);
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
 
   /* recv() with nothing sent: times out too. */
   start = g_get_monotonic_time ();
@@ -705,7 +689,7 @@ test_blocking_close_while_recv (void)
   int fd;
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
   sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &result);
   sl_test_run_for (100);
   g_assert_null (result);
@@ -740,7 +724,7 @@ test_blocking_peer_reset (void)
   int fd;
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
   sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &result);
   sl_test_run_for (100);
 
@@ -776,7 +760,7 @@ test_blocking_close_with_unread_data (void)
   int fd;
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
 
   /* The peer's bytes sit unread in our receive buffer when we close: Linux
    * then sends RST, not FIN, and the peer sees ECONNRESET, not b''. */
@@ -894,7 +878,7 @@ test_blocking_stop_while_recv (void)
   int fd;
 
   fd = sl_test_peer_connect_endpoint (endpoint);
-  connection = accept_now (endpoint);
+  connection = sl_test_accept (endpoint, WAIT_MS);
   sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &result);
   sl_test_run_for (100);
   g_assert_null (result);

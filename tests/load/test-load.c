@@ -1722,20 +1722,6 @@ test_invalid_streams (void)
 
 #define N_BLOCKED 8
 
-static SlConnection *
-accept_blocking (SlEndpoint *endpoint)
-{
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  SlConnection *connection;
-
-  sl_endpoint_accept_async (endpoint, NULL, sl_test_store_result_cb, &result);
-  g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
-  connection = sl_endpoint_accept_finish (endpoint, result, &error);
-  g_assert_no_error (error);
-  return connection;
-}
-
 static gboolean
 pending_is_set (gpointer data)
 {
@@ -1800,7 +1786,7 @@ test_blocked_recv_peer_vanishes (void)
   for (guint i = 0; i < N_BLOCKED; i++)
     {
       fds[i] = sl_test_peer_connect_endpoint (endpoint);
-      connections[i] = accept_blocking (endpoint);
+      connections[i] = sl_test_accept (endpoint, WAIT_MS);
       sl_connection_recv_async (connections[i], NULL, sl_test_store_result_cb, &results[i]);
       g_assert_true (sl_test_wait_until (pending_is_set, connections[i], WAIT_MS));
     }
@@ -1843,7 +1829,7 @@ test_blocked_recv_peer_vanishes (void)
     int fd = sl_test_peer_connect_endpoint (endpoint);
     char echo[4];
 
-    connection = accept_blocking (endpoint);
+    connection = sl_test_accept (endpoint, WAIT_MS);
     g_assert_true (sl_test_peer_send_all (fd, "ping", 4, WAIT_MS));
     sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &result);
     g_assert_true (sl_test_wait_for_result (&result, WAIT_MS));
@@ -1901,7 +1887,7 @@ test_python_peer_killed (void)
                                   port, NULL);
       g_assert_no_error (error);
 
-      connection = accept_blocking (endpoint);
+      connection = sl_test_accept (endpoint, WAIT_MS);
       sl_connection_recv_async (connection, NULL, sl_test_store_result_cb, &first);
       g_assert_true (sl_test_wait_for_result (&first, WAIT_MS));
       bytes = sl_connection_recv_finish (connection, first, &error);
