@@ -545,15 +545,6 @@ bench_process (const char *const *args,
   return rate;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 /* The median of @n rates; negative (a failure) when any is. */
 static double
 median_rate (const double *rates,
@@ -567,7 +558,7 @@ median_rate (const double *rates,
         return -1.0;
       sorted[i] = rates[i];
     }
-  qsort (sorted, n, sizeof (double), compare_double);
+  qsort (sorted, n, sizeof (double), bench_compare_double);
   return n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 

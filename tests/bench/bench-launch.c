@@ -220,15 +220,6 @@ launch (Display    *display,
   return TRUE;
 }
 
-static int
-compare_double (gconstpointer a,
-                gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return x < y ? -1 : x > y;
-}
-
 static double
 median (Launch *launches,
         guint   n,
@@ -238,7 +229,7 @@ median (Launch *launches,
 
   for (guint i = 0; i < n; i++)
     values[i] = G_STRUCT_MEMBER (double, &launches[i], offset);
-  qsort (values, n, sizeof (double), compare_double);
+  qsort (values, n, sizeof (double), bench_compare_double);
   return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
 }
 

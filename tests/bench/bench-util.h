@@ -106,6 +106,16 @@ bench_compare_gint64 (gconstpointer a,
   return x < y ? -1 : x > y;
 }
 
+/* For qsort()/g_array_sort() of doubles. */
+static inline int
+bench_compare_double (gconstpointer a,
+                      gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
 /* The @p quantile (0 to 1) of @sorted, a sorted GArray of gint64 µs, in ms. */
 static inline double
 bench_percentile_ms (GArray *sorted,
